@@ -1,0 +1,18 @@
+// Entry point of the `shogi-lab` command. Each command lives in its own module, which registers
+// its options here and calls a function that does the work.
+import { Command } from "commander";
+import { registerPerft } from "./perft.js";
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("shogi-lab")
+    .description("Shogi evaluation-network distillation lab: rules, engine, trainer, arena and reports")
+    .showHelpAfterError();
+  registerPerft(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}
