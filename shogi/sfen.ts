@@ -166,14 +166,14 @@ function validateSetup(setup: Setup, sfen: string): void {
       pawnFiles[color].add(file);
     }
   }
+  for (const color of [BLACK, WHITE] as Color[]) {
+    if (kings[color] > 1) throw new SfenError("king_count", `${colorName(color)} has ${kings[color]} kings`, sfen);
+  }
   for (let type = PAWN; type <= GOLD; type++) counts[type] += setup.hands[type] + setup.hands[8 + type];
-  for (let type = PAWN; type <= KING; type++) {
+  for (let type = PAWN; type <= GOLD; type++) {
     if (counts[type] > PIECE_COUNT[type]) {
       throw new SfenError("piece_count", `${counts[type]} pieces of type '${PIECE_LETTERS[type]}' exceed the set's ${PIECE_COUNT[type]}`, sfen);
     }
-  }
-  for (const color of [BLACK, WHITE] as Color[]) {
-    if (kings[color] > 1) throw new SfenError("king_count", `${colorName(color)} has ${kings[color]} kings`, sfen);
   }
 }
 
