@@ -1,6 +1,8 @@
 // Entry point of the `shogi-lab` command. Each command lives in its own module, which registers
 // its options here and calls a function that does the work.
 import { Command } from "commander";
+import { registerConvert } from "./convert.js";
+import { registerElo } from "./elo.js";
 import { registerPerft } from "./perft.js";
 
 export function buildProgram(): Command {
@@ -10,6 +12,8 @@ export function buildProgram(): Command {
     .description("Shogi evaluation-network distillation lab: rules, engine, trainer, arena and reports")
     .showHelpAfterError();
   registerPerft(program);
+  registerElo(program);
+  registerConvert(program);
   return program;
 }
 

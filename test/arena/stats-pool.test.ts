@@ -205,7 +205,8 @@ describe("bootstrapPool", () => {
   it("depends on the seed", () => {
     const first = bootstrapPool(results, {}, { seed: 1, replicates: 200 });
     const second = bootstrapPool(results, {}, { seed: 2, replicates: 200 });
-    expect(first.ok && second.ok).toBe(true);
+    expect(first.ok).toBe(true);
+    expect(second.ok).toBe(true);
     if (!first.ok || !second.ok) return;
     expect(second.value.ratings[0].standardError).not.toBe(first.value.ratings[0].standardError);
   });
