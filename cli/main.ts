@@ -2,6 +2,7 @@
 // its options here and calls a function that does the work.
 import { Command } from "commander";
 import { registerConvert } from "./convert.js";
+import { registerBench } from "./bench.js";
 import { registerElo } from "./elo.js";
 import { registerPerft } from "./perft.js";
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerPerft(program);
   registerElo(program);
+  registerBench(program);
   registerConvert(program);
   return program;
 }
