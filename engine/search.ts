@@ -2,7 +2,7 @@
 // table, quiescence search, null-move pruning, late-move reductions and pruning, killer and history
 // ordering, mate-distance pruning, mate-in-one detection and shogi repetition rules.
 
-import { MAX_MOVES, generateLegal, hasLegalMove } from "../shogi/movegen.js";
+import { MAX_MOVES, generateCaptures, generateLegal, hasLegalMove } from "../shogi/movegen.js";
 import type { Position } from "../shogi/position.js";
 import { checkRepetition } from "../shogi/rules.js";
 import { MOVE_NONE, MOVE_NULL, type Move } from "../shogi/types.js";
@@ -388,7 +388,7 @@ export class Searcher {
   /** Writes the moves quiescence plays into `moves`; drops hopeless captures (delta pruning). */
   private quiescenceMoves(moves: Int32Array, inCheck: boolean, standPat: number, alpha: number): number {
     const pos = this.pos;
-    const count = generateLegal(pos, moves, 0);
+    const count = generateCaptures(pos, moves, 0);
     if (inCheck) return count;
     let kept = 0;
     for (let i = 0; i < count; i++) {

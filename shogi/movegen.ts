@@ -80,6 +80,42 @@ export function generateLegal(pos: Position, moves: Int32Array, start = 0): numb
   return generateDrops(pos, moves, n);
 }
 
+/**
+ * Writes the legal captures of the side to move (promotions and non-promotions both); when the
+ * side to move is in check it writes every legal evasion instead. Returns the end index.
+ */
+export function generateCaptures(pos: Position, moves: Int32Array, start = 0): number {
+  const us = pos.turn;
+  const ksq = pos.kingSquare[us];
+  const checkers = pos.ply * WORDS;
+  const stack = pos.stackCheckers;
+  if (ksq >= 0 && (stack[checkers] | stack[checkers + 1] | stack[checkers + 2]) !== 0) {
+    return generateEvasions(pos, moves, start);
+  }
+  const enemy = (COLOR_SLOT + (us ^ 1)) * WORDS;
+  for (let k = 0; k < WORDS; k++) scratch[TARGET + k] = pos.bb[enemy + k];
+  pos.blockers(us, (us ^ 1) as Color, us, scratch, PINNED);
+  const n = generatePieceMoves(pos, moves, start);
+  return ksq >= 0 ? generateKingCaptures(pos, ksq, moves, n) : n;
+}
+
+function generateKingCaptures(pos: Position, ksq: number, moves: Int32Array, start: number): number {
+  const us = pos.turn;
+  const piece = makePiece(us, KING);
+  const step = (piece * SQUARE_NB + ksq) * WORDS;
+  let n = start;
+  for (let k = 0; k < WORDS; k++) {
+    let targets = STEP_BB[step + k] & scratch[TARGET + k];
+    while (targets !== 0) {
+      const bit = targets & -targets;
+      targets ^= bit;
+      const to = k * 27 + 31 - Math.clz32(bit);
+      if (!pos.isAttacked(to, (us ^ 1) as Color)) moves[n++] = to | (ksq << 7) | (piece << 16);
+    }
+  }
+  return n;
+}
+
 /** Tells whether the side to move has any legal move (false means checkmate or no move at all). */
 export function hasLegalMove(pos: Position): boolean {
   return generateLegal(pos, replyBuffer, 0) > 0;
