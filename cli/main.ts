@@ -4,7 +4,9 @@ import { Command } from "commander";
 import { registerConvert } from "./convert.js";
 import { registerBench } from "./bench.js";
 import { registerElo } from "./elo.js";
+import { registerModel } from "./model.js";
 import { registerPerft } from "./perft.js";
+import { registerUsi } from "./usi.js";
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -15,7 +17,9 @@ export function buildProgram(): Command {
   registerPerft(program);
   registerElo(program);
   registerBench(program);
+  registerUsi(program);
   registerConvert(program);
+  registerModel(program);
   return program;
 }
 

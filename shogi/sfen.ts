@@ -140,8 +140,9 @@ function parseHands(field: string, sfen: string): Uint8Array {
 }
 
 function parseMoveNumber(field: string, sfen: string): number {
-  if (!/^\d+$/.test(field) || Number(field) < 1) {
-    throw new SfenError("move_number", `move number "${field}" is not a positive integer`, sfen);
+  // Some GUIs send 0 (and Shogidokoro always 1 in analysis), so the number is taken as written.
+  if (!/^\d+$/.test(field)) {
+    throw new SfenError("move_number", `move number "${field}" is not a whole number`, sfen);
   }
   return Number(field);
 }
