@@ -152,6 +152,7 @@ function searchLimits(pos: Position, go: GoParams, settings: EngineSettings): Se
     nodes: go.nodes ?? (settings.nodesLimit > 0 ? settings.nodesLimit : undefined),
     multiPV: settings.multiPV,
     searchMoves: go.searchmoves?.map((text) => parseUsiMove(pos, text)).filter((move) => move !== MOVE_NONE),
+    drawAtPly: settings.maxMovesToDraw > 0 ? settings.maxMovesToDraw : undefined,
   };
   if (go.ponder || go.infinite) return limits;
   const budget = allocateTime(pos.turn, go satisfies ClockParams, timeOptions(settings));

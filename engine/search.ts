@@ -30,6 +30,8 @@ export interface SearchLimits {
   multiPV?: number;
   /** Root moves to consider; all legal moves when absent or empty. */
   searchMoves?: Move[];
+  /** Game plies (counted from the SFEN move number) at which the game is a draw; none when absent. */
+  drawAtPly?: number;
 }
 
 export interface RootLine {
@@ -214,6 +216,7 @@ export class Searcher {
     // Step 1. Draws and wins by repetition, the ply limit, and mate-distance pruning.
     const repetition = this.repetitionScore(ply);
     if (repetition !== null) return repetition;
+    if (this.limits.drawAtPly !== undefined && pos.moveNumber - 1 >= this.limits.drawAtPly) return 0;
     if (ply >= MAX_PLY - 1) return this.evaluate();
     alpha = Math.max(alpha, matedIn(ply));
     beta = Math.min(beta, mateIn(ply + 1));

@@ -61,3 +61,12 @@ describe("alpha-beta search", () => {
     expect(makeUsiMove(searcher().search(pos, { depth: 3, searchMoves: only }).bestMove)).toBe("2g2f");
   });
 });
+
+describe("draw by move limit", () => {
+  it("scores a won position as a draw once the limit is reached", () => {
+    // Black is a rook up; with the limit at the current ply every line is a draw.
+    const pos = Position.fromSfen("4k4/9/9/9/9/9/9/9/R3K4 b - 50");
+    expect(searcher().search(pos, { depth: 3 }).score).toBeGreaterThan(500);
+    expect(Math.abs(searcher().search(pos, { depth: 3, drawAtPly: 50 }).score)).toBe(0);
+  });
+});
