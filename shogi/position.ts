@@ -11,7 +11,7 @@ import {
   LINE_NB, LINE_RANK, ROOK_EMPTY_BB, SLIDE_BB, SQUARE_LINE, SQUARE_LINE_BIT, STEP_BB, lanceEntry,
   slideEntry,
 } from "./attacks.js";
-import { type Setup, SfenError, makeSfen, parseSfen } from "./sfen.js";
+import { type Setup, SfenError, makeSfen, parseSfen, validateSetup } from "./sfen.js";
 import {
   BISHOP, BLACK, DRAGON, GOLD, HORSE, KING, KNIGHT, LANCE, MOVE_NULL, PAWN, PRO_KNIGHT, PRO_LANCE,
   PRO_PAWN, PRO_SILVER, PROMOTED, ROOK, SILVER, SQUARE_NB, WHITE, type Color, type Move, isDrop,
@@ -76,8 +76,9 @@ export class Position {
     return Position.fromSfen("startpos");
   }
 
-  /** Replaces the whole position; the history is cleared. */
+  /** Replaces the whole position after validating it; the history is cleared. Throws SfenError. */
   setSetup(setup: Setup, sourceText = ""): void {
+    validateSetup(setup, sourceText || undefined);
     this.board.fill(0);
     this.bb.fill(0);
     this.lineOcc.fill(0);

@@ -147,7 +147,11 @@ function parseMoveNumber(field: string, sfen: string): number {
   return Number(field);
 }
 
-function validateSetup(setup: Setup, sfen: string): void {
+/**
+ * Checks a setup against the rules that SFEN text alone cannot break: piece counts, kings, pieces
+ * on ranks where they could never move, and two unpromoted pawns of one side on a file.
+ */
+export function validateSetup(setup: Setup, sfen = makeSfen(setup)): void {
   const counts = new Array<number>(9).fill(0);
   const kings = [0, 0];
   const pawnFiles = [new Set<number>(), new Set<number>()];

@@ -24,7 +24,7 @@ const ASCII_MAX = 0x7f;
  * characters per replacement character is taken as damaged UTF-8, not as Shift_JIS. Shift_JIS
  * text read as UTF-8 yields almost no valid non-ASCII characters.
  */
-const DAMAGED_UTF8_RATIO = 8;
+const DAMAGED_UTF8_RATIO = 2;
 /** Detection order when neither a BOM nor the caller fixes the encoding. */
 const DETECTION_ORDER: readonly TextEncoding[] = ["utf-8", "shift_jis", "euc-jp"];
 

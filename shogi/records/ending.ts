@@ -1,15 +1,15 @@
 // Game endings: between tsshogi's special moves and the project's (termination, result) pair.
 //
 // KIF and CSA write an ending as a pseudo-move in the turn of the side to move after the last
-// real move, and each ending is stated relative to that side: "122 投了" after Black's move 121
-// means that White, to move at ply 122, resigned. KI2 summaries ("まで121手で先手の勝ち") follow
-// the same rule once tsshogi has turned them into a special move.
+// real move, and each ending is stated relative to that side. So "122 投了" after Black's move
+// 121 means that White, to move at ply 122, resigned. The CSA statements %+ILLEGAL_ACTION and
+// %-ILLEGAL_ACTION and the "まで…" summaries of KI2 name a side instead.
 
-import { Color, SpecialMoveType, anySpecialMove, specialMove, type SpecialMove } from "tsshogi";
+import { Color, SpecialMoveType, anySpecialMove, specialMove, type SpecialMove } from "./tsshogi.js";
 import { RecordError } from "./errors.js";
 import type { GameResult, Termination } from "./types.js";
 
-/** Who an ending favours, relative to the side to move. */
+/** The side an ending favours, relative to the side to move. */
 type Outcome = "side_to_move_wins" | "side_to_move_loses" | "draw" | "none";
 
 interface EndingRule {
@@ -42,7 +42,15 @@ const SPECIAL_MOVE_RULES: Readonly<Record<SpecialMoveType, EndingRule | undefine
   [SpecialMoveType.TRY]: { termination: "try", outcome: "side_to_move_wins" },
 };
 
-/** 封じ手, the sealed move of an adjourned game; tsshogi keeps it as an unnamed special move. */
+/** Terminal words that tsshogi 2.2 keeps as unnamed special moves. */
+const NAMED_SPECIAL_RULES: Readonly<Record<string, EndingRule>> = {
+  /** The sealed move of an adjourned game. */
+  封じ手: { termination: "adjournment", outcome: "none" },
+  /** tsshogi writes a try-rule win as トライ but does not read the word back. */
+  トライ: { termination: "try", outcome: "side_to_move_wins" },
+  /** 81Dojo's word for a loss on time by the side to move. */
+  "Time-up": { termination: "time_forfeit", outcome: "side_to_move_loses" },
+};
 const SEALED_MOVE = "封じ手";
 /** KI2 mate-problem summaries such as "まで61手詰", which tsshogi keeps as "61手詰". */
 const MATE_SUMMARY = /^(?:[0-9]+手)?詰み?$/;
@@ -63,7 +71,8 @@ export function endingOfSpecialMove(move: SpecialMove, sideToMove: Color): Endin
     const rule = SPECIAL_MOVE_RULES[move.type];
     return rule === undefined ? undefined : applyRule(rule, sideToMove);
   }
-  if (move.name === SEALED_MOVE) return { termination: "adjournment", result: "unknown" };
+  const namedRule = NAMED_SPECIAL_RULES[move.name];
+  if (namedRule !== undefined) return applyRule(namedRule, sideToMove);
   if (MATE_SUMMARY.test(move.name)) {
     return applyRule({ termination: "checkmate", outcome: "side_to_move_loses" }, sideToMove);
   }
@@ -72,8 +81,8 @@ export function endingOfSpecialMove(move: SpecialMove, sideToMove: Color): Endin
 
 /**
  * Returns the ending of a CSA % statement (given without "%"), or undefined for an unknown one.
- * "%+ILLEGAL_ACTION" always means that Black committed the foul, whoever is to move; tsshogi 2.2
- * reads it relative to the side to move, so this module maps it itself.
+ * "%+ILLEGAL_ACTION" means that Black committed the foul, regardless of the side to move. tsshogi
+ * 2.2 reads it relative to the side to move, so this module maps it itself.
  */
 export function endingOfCsaStatement(name: string, move: SpecialMove, sideToMove: Color): Ending | undefined {
   const illegalActionResult = CSA_ILLEGAL_ACTION[name];
@@ -84,18 +93,52 @@ export function endingOfCsaStatement(name: string, move: SpecialMove, sideToMove
   return endingOfSpecialMove(move, sideToMove);
 }
 
+const NAMED_WINNER = /(先手|下手|後手|上手)の(?:反則)?勝ち$/;
+const NAMED_LOSER = /(先手|下手|後手|上手)の(?:反則)?負け$/;
+/** Side names of summaries: 先手 and 下手 (the handicap receiver) are Black. */
+const BLACK_NAMES: ReadonlySet<string> = new Set(["先手", "下手"]);
+
+/**
+ * Returns the result a "まで…" summary states by naming a side, as in "まで64手で後手の勝ち" or
+ * "まで2手で先手の反則負け", or undefined when it names none.
+ */
+export function namedSummaryResult(summary: string): GameResult | undefined {
+  const text = summary.trim();
+  const winner = NAMED_WINNER.exec(text)?.[1];
+  if (winner !== undefined) return BLACK_NAMES.has(winner) ? "black_win" : "white_win";
+  const loser = NAMED_LOSER.exec(text)?.[1];
+  if (loser !== undefined) return BLACK_NAMES.has(loser) ? "white_win" : "black_win";
+  return undefined;
+}
+
+/** Returns the result in which `color` wins. */
+export function winFor(color: Color): GameResult {
+  return color === Color.BLACK ? "black_win" : "white_win";
+}
+
+/** Returns the winner of a result, or undefined for a draw or an unknown result. */
+export function winnerOf(result: GameResult): Color | undefined {
+  if (result === "black_win") return Color.BLACK;
+  if (result === "white_win") return Color.WHITE;
+  return undefined;
+}
+
+/** Tells whether an ending states that the side that made the last move lost by a foul. */
+export function isFoulByLastMove(ending: Ending, sideToMove: Color): boolean {
+  const foul = ending.termination === "illegal_move" || ending.termination === "perpetual_check";
+  return foul && winnerOf(ending.result) === sideToMove;
+}
+
 function applyRule(rule: EndingRule, sideToMove: Color): Ending {
   return { termination: rule.termination, result: resultOf(rule.outcome, sideToMove) };
 }
 
 function resultOf(outcome: Outcome, sideToMove: Color): GameResult {
-  const moverWins: GameResult = sideToMove === Color.BLACK ? "black_win" : "white_win";
-  const moverLoses: GameResult = sideToMove === Color.BLACK ? "white_win" : "black_win";
   switch (outcome) {
     case "side_to_move_wins":
-      return moverWins;
+      return winFor(sideToMove);
     case "side_to_move_loses":
-      return moverLoses;
+      return winFor(sideToMove === Color.BLACK ? Color.WHITE : Color.BLACK);
     case "draw":
       return "draw";
     case "none":
@@ -153,7 +196,7 @@ export function specialMoveOfEnding(ending: Ending, sideToMove: Color): SpecialM
 
 function decisiveSpecialMove(ending: Ending, sideToMove: Color): SpecialMove {
   const moves = DECISIVE_ENDINGS[ending.termination]!;
-  const winner = ending.result === "black_win" ? Color.BLACK : ending.result === "white_win" ? Color.WHITE : undefined;
+  const winner = winnerOf(ending.result);
   if (winner === undefined) throw inconsistent(ending, `${ending.termination} needs a winner`);
   const type = winner === sideToMove ? moves.wins : moves.loses;
   if (type === undefined) {

@@ -32,9 +32,9 @@ export type RecordErrorCode =
 
 export interface RecordErrorDetails {
   code: RecordErrorCode;
-  /** What is wrong, as a sentence without the location. */
+  /** Description of the problem, as a sentence without the location. */
   problem: string;
-  /** What the user can do about it. */
+  /** Advice on how to fix or avoid the problem. */
   hint: string;
   file?: string;
   /** 1-based line number in the source text. */
@@ -43,12 +43,12 @@ export interface RecordErrorDetails {
   text?: string;
 }
 
-/** Longest excerpt of an offending line quoted in a message. */
+/** Maximum length of the excerpt of an offending line quoted in a message. */
 const MAX_QUOTED_CHARS = 80;
 
 /**
  * A record that cannot be read or written. The message names the file and line when they are
- * known, quotes the offending text and says what to do.
+ * known, quotes the offending text and ends with the hint.
  */
 export class RecordError extends Error {
   readonly code: RecordErrorCode;

@@ -1,10 +1,10 @@
 // 手合割 (handicap) names of KIF and KI2 headers that tsshogi 2.2 does not know.
 //
 // tsshogi ignores an unknown handicap name and reads the moves from the even start position,
-// which gives a wrong record. This module replaces a name it knows with a board diagram that
-// tsshogi can read, and rejects names it does not know when the file has no board diagram.
+// which gives a wrong record. This module replaces a name listed here with a board diagram that
+// tsshogi can read, and rejects other unknown names when the file has no board diagram.
 
-import { Position, Record, exportBOD } from "tsshogi";
+import { Position, Record, exportBOD } from "./tsshogi.js";
 import { RecordError } from "./errors.js";
 
 /** Handicap names tsshogi 2.2 maps to a start position itself. */

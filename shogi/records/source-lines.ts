@@ -1,8 +1,32 @@
-// Line maps of record text: which source line holds each ply of the main line, so that errors
-// found after tsshogi has parsed a record can name the line. The KIF map also checks move
+// Line maps of record text: the source line of each ply of the main line, so that errors found
+// after tsshogi has parsed a record can name the line. The KIF map also checks move
 // numbers, which tsshogi does not.
 
 import { RecordError } from "./errors.js";
+import type { PieceType } from "./tsshogi.js";
+
+/** KIF piece names, including the one-character forms of promoted pieces and 竜/龍, 王/玉. */
+export const KIF_PIECE_TYPES: Readonly<Record<string, PieceType>> = {
+  王: "king",
+  玉: "king",
+  飛: "rook",
+  龍: "dragon",
+  竜: "dragon",
+  角: "bishop",
+  馬: "horse",
+  金: "gold",
+  銀: "silver",
+  成銀: "promSilver",
+  全: "promSilver",
+  桂: "knight",
+  成桂: "promKnight",
+  圭: "promKnight",
+  香: "lance",
+  成香: "promLance",
+  杏: "promLance",
+  歩: "pawn",
+  と: "promPawn",
+};
 
 /** The source line of one ply of the main line: a move or the ending. */
 export interface PlyLine {
@@ -34,8 +58,15 @@ const SUMMARY = /^まで/;
 const CSA_MOVE = /^[-+][0-9]{4}[A-Z]{2}/;
 const CSA_TIME = /^T[0-9]/;
 const CSA_SPECIAL = /^%([-+A-Z_]+)/;
+/**
+ * Every other CSA statement: version, start position, side to move, move, ending, time. tsshogi
+ * skips statements that match none of its patterns, which would drop a truncated move silently.
+ */
+const CSA_STATEMENT = /^(?:V[0-9.]+|PI(?:[1-9]{2}[A-Z]{2})*|P[1-9].*|P[-+](?:[0-9]{2}[A-Z]{2})*|[-+]|[-+][0-9]{4}[A-Z]{2}|%[-+A-Z_]+|T[0-9]+(?:\.[0-9]*)?)$/;
 /** CSA lines that are never split at commas: comments, player names and header fields. */
 const CSA_UNSPLIT_LINE = /^['N$]/;
+/** A statement that starts a comment, which runs to the end of the line. */
+const CSA_COMMENT_MARK = "'";
 /** A line holding only "/" separates games in a multi-game CSA file. */
 const CSA_GAME_SEPARATOR = "/";
 
@@ -81,7 +112,10 @@ export function mapKi2Lines(lines: readonly string[]): SourceMap {
   return map;
 }
 
-/** Maps the move statements of a CSA text, up to the end of its first game. */
+/**
+ * Maps the move statements of a CSA text, up to the end of its first game. Throws
+ * RecordError("invalid_line") for a statement that is not CSA, such as a truncated move.
+ */
 export function mapCsaLines(lines: readonly string[]): SourceMap {
   const map: SourceMap = { plies: [] };
   let lastWasMove = false;
@@ -90,6 +124,8 @@ export function mapCsaLines(lines: readonly string[]): SourceMap {
     if (text === CSA_GAME_SEPARATOR) break;
     if (CSA_UNSPLIT_LINE.test(text)) continue;
     for (const statement of text.split(",")) {
+      if (statement.startsWith(CSA_COMMENT_MARK)) break;
+      if (statement.trim() !== "" && !CSA_STATEMENT.test(statement.trimEnd())) throw invalidCsaStatement(statement, i + 1, text);
       if (CSA_MOVE.test(statement)) {
         map.plies.push({ line: i + 1, text, hasTime: false });
         lastWasMove = true;
@@ -112,6 +148,16 @@ export function findLine(lines: readonly string[], fragment: string): number | u
   if (needle === "") return undefined;
   const index = lines.findIndex((line) => line.includes(needle));
   return index < 0 ? undefined : index + 1;
+}
+
+function invalidCsaStatement(statement: string, line: number, text: string): RecordError {
+  return new RecordError({
+    code: "invalid_line",
+    problem: `"${statement}" is not a CSA statement (a move such as +7776FU, a % ending, a T time or a position line)`,
+    hint: "Correct the statement; a move has a sign, origin and destination squares and a piece code, as in +7776FU",
+    line,
+    text,
+  });
 }
 
 function moveNumberError(number: number, previous: number, line: number, text: string): RecordError {

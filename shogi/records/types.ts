@@ -9,7 +9,7 @@ export type GameResult = "black_win" | "white_win" | "draw" | "unknown";
 
 /**
  * How a game ended. Each value lists its KIF word and CSA statement, and which side the result
- * favours; "side to move" is the side to move after the last move of the main line.
+ * favours. "The side to move" is the side to move after the last move of the main line.
  */
 export type Termination =
   /** 投了, %TORYO: the side to move resigned. */
