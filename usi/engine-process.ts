@@ -1,14 +1,29 @@
 // An external engine as a child process that takes command lines on stdin and writes lines on
-// stdout. It is a line-level helper for benchmarks and tests: it sends lines and waits for
-// expected ones, and it parses no USI grammar.
+// stdout. It works at the level of lines and parses no USI grammar. Benchmarks and tests use it
+// to send lines and wait for expected ones; the USI client passes a line listener instead.
 
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { createInterface } from "node:readline";
 
-/** How to start an engine: the executable and its arguments. */
+/** How to start an engine: the executable, its arguments, and optionally its folder and environment. */
 export interface EngineCommand {
   command: string;
   args: readonly string[];
+  /** Working folder of the process; the parent's when absent. */
+  cwd?: string;
+  /** Whole environment of the process; the parent's when absent. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Listeners for what the process writes. */
+export interface EngineProcessListeners {
+  /**
+   * Receives each stdout line, without its line end. When it is given, lines are not queued and
+   * `waitFor` must not be used.
+   */
+  onLine?: (line: string) => void;
+  /** Receives each stderr line. The last lines are also kept for `recentStderr`. */
+  onStderrLine?: (line: string) => void;
 }
 
 /** Exit code, or the signal that ended the process. */
@@ -39,6 +54,8 @@ interface LineWaiter {
 
 /** Milliseconds to wait for a clean exit after `quit` before the process is killed. */
 export const DEFAULT_QUIT_TIMEOUT_MS = 5_000;
+/** Number of stderr lines kept for error reports. */
+export const STDERR_TAIL_LINES = 20;
 
 export class EngineProcess {
   /** Resolves when the process has exited. */
@@ -48,9 +65,11 @@ export class EngineProcess {
   private unread: string[] = [];
   private waiter: LineWaiter | undefined;
   private exitInfo: EngineExit | undefined;
+  private readonly stderrTail: string[] = [];
+  private spawnErrorMessage: string | undefined;
 
-  private constructor(engine: EngineCommand) {
-    this.child = spawn(engine.command, [...engine.args], { stdio: "pipe" });
+  private constructor(engine: EngineCommand, private readonly listeners: EngineProcessListeners) {
+    this.child = spawn(engine.command, [...engine.args], { stdio: "pipe", cwd: engine.cwd, env: engine.env });
     let resolveExit: (exit: EngineExit) => void = () => undefined;
     this.exit = new Promise((resolve) => (resolveExit = resolve));
 
@@ -58,21 +77,38 @@ export class EngineProcess {
     this.child.on("close", (code, signal) => this.finish({ code, signal }, resolveExit));
     this.child.on("error", (error) => {
       this.rejectWaiter("exited", `engine ${engine.command} failed: ${error.message}`);
-      if (this.child.pid === undefined) this.finish({ code: null, signal: null }, resolveExit);
+      if (this.child.pid !== undefined) return;
+      this.spawnErrorMessage = error.message;
+      this.finish({ code: null, signal: null }, resolveExit);
     });
     // A write after the process exited fails with EPIPE. The exit is reported through `exit`.
     this.child.stdin.on("error", () => undefined);
-    this.child.stderr.resume();
+    createInterface({ input: this.child.stderr, crlfDelay: Infinity }).on("line", (line) => this.receiveStderr(line));
     createInterface({ input: this.child.stdout, crlfDelay: Infinity }).on("line", (line) => this.receive(line));
   }
 
-  /** Spawns the engine with piped stdin and stdout. Its stderr is read and discarded. */
-  static start(engine: EngineCommand): EngineProcess {
-    return new EngineProcess(engine);
+  /** Spawns the engine with piped stdin, stdout and stderr. */
+  static start(engine: EngineCommand, listeners: EngineProcessListeners = {}): EngineProcess {
+    return new EngineProcess(engine, listeners);
   }
 
   get pid(): number | undefined {
     return this.child.pid;
+  }
+
+  /** Exit code and signal of the ended process, or undefined while it runs. */
+  get exitStatus(): EngineExit | undefined {
+    return this.exitInfo;
+  }
+
+  /** The error message when the process could not be started at all (such as ENOENT). */
+  get spawnError(): string | undefined {
+    return this.spawnErrorMessage;
+  }
+
+  /** Returns the last stderr lines, oldest first, at most STDERR_TAIL_LINES of them. */
+  recentStderr(): string[] {
+    return [...this.stderrTail];
   }
 
   /** Writes one command line to the engine's stdin. */
@@ -91,6 +127,7 @@ export class EngineProcess {
    * first. Only one call may wait at a time.
    */
   waitFor(matches: (line: string) => boolean, timeoutMs: number): Promise<string[]> {
+    if (this.listeners.onLine) throw new Error("waitFor called on a process that passes lines to onLine");
     if (this.waiter) throw new Error("waitFor called while another waitFor is still pending");
     const index = this.unread.findIndex(matches);
     if (index >= 0) return Promise.resolve(this.unread.splice(0, index + 1));
@@ -135,12 +172,22 @@ export class EngineProcess {
   }
 
   private receive(line: string): void {
+    if (this.listeners.onLine) {
+      this.listeners.onLine(line);
+      return;
+    }
     this.unread.push(line);
     const waiter = this.waiter;
     if (!waiter || !waiter.matches(line)) return;
     this.waiter = undefined;
     clearTimeout(waiter.timer);
     waiter.resolve(this.unread.splice(0));
+  }
+
+  private receiveStderr(line: string): void {
+    this.stderrTail.push(line);
+    if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
+    this.listeners.onStderrLine?.(line);
   }
 
   private rejectWaiter(code: EngineProcessErrorCode, message: string): void {
