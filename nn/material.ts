@@ -1,0 +1,90 @@
+// The material-only placeholder model shipped as models/base.onnx until the trainer produces a
+// real base model. Its score is the side to move's material minus the opponent's, in centipawns.
+//
+// Why the "p" feature set: a HalfKP transformer of width 256 has 125,388 x 256 float32 weights
+// (128 MB), too big for git, and material does not depend on the king square anyway. The "p"
+// set with the same 256x2-32-32 widths is about 1.6 MB and runs through the same graph and
+// evaluators.
+//
+// How the weights carry the material sum: transformer neuron 0 of each perspective is
+// 0.5 + (own - enemy material) / MATERIAL_SPAN. Hidden neuron 0 of both layers passes
+// 0.5 + (us - them) / MATERIAL_SPAN through, and the output maps it back to centipawns. Every
+// other weight is zero. The result is exact while the material difference stays within
+// +-MATERIAL_SPAN / 2, which holds for every position of one shogi set (at most 23,040).
+
+import { makeArchitecture } from "./architecture.js";
+import { handBonaPiece, boardBonaPiece } from "./features.js";
+import type { ModelCard } from "./model-card.js";
+import { type NetworkWeights, createWeights } from "./weights.js";
+import {
+  BISHOP, BLACK, DRAGON, GOLD, HORSE, KNIGHT, LANCE, PAWN, PIECE_COUNT, PRO_KNIGHT, PRO_LANCE, PRO_PAWN,
+  PRO_SILVER, ROOK, SILVER, SQUARE_NB, WHITE, makePiece,
+} from "../shogi/types.js";
+
+/** Piece values in centipawns: Apery's (WCSC26), which YaneuraOu also uses. Hand pieces count unpromoted. */
+export const MATERIAL_VALUES: Readonly<Record<number, number>> = {
+  [PAWN]: 90,
+  [LANCE]: 315,
+  [KNIGHT]: 405,
+  [SILVER]: 495,
+  [GOLD]: 540,
+  [BISHOP]: 855,
+  [ROOK]: 990,
+  [PRO_PAWN]: 540,
+  [PRO_LANCE]: 540,
+  [PRO_KNIGHT]: 540,
+  [PRO_SILVER]: 540,
+  [HORSE]: 945,
+  [DRAGON]: 1395,
+};
+
+/** Centipawns that span the [0, 1] range of one clipped ReLU neuron. */
+export const MATERIAL_SPAN = 50_000;
+const MIDPOINT = 0.5;
+const HAND_TYPES = [PAWN, LANCE, KNIGHT, SILVER, GOLD, BISHOP, ROOK];
+
+export const MATERIAL_ARCHITECTURE = makeArchitecture({ featureSet: "p" });
+
+/** Weights of the material-only evaluator (see the top of this file). */
+export function materialWeights(): NetworkWeights {
+  const weights = createWeights(MATERIAL_ARCHITECTURE);
+  const l1 = MATERIAL_ARCHITECTURE.l1;
+  const setValue = (feature: number, centipawns: number): void => {
+    weights.ftWeights[feature * l1] = centipawns / MATERIAL_SPAN;
+  };
+  for (const [type, value] of Object.entries(MATERIAL_VALUES)) {
+    for (let sq = 0; sq < SQUARE_NB; sq++) {
+      setValue(boardBonaPiece(BLACK, makePiece(BLACK, Number(type)), sq), value);
+      setValue(boardBonaPiece(BLACK, makePiece(WHITE, Number(type)), sq), -value);
+    }
+  }
+  for (const type of HAND_TYPES) {
+    for (let copy = 1; copy <= PIECE_COUNT[type]; copy++) {
+      setValue(handBonaPiece(BLACK, BLACK, type, copy), MATERIAL_VALUES[type]);
+      setValue(handBonaPiece(BLACK, WHITE, type, copy), -MATERIAL_VALUES[type]);
+    }
+  }
+  weights.ftBias[0] = MIDPOINT;
+  const [first, second, output] = weights.layers;
+  first.weights[0] = MIDPOINT;
+  first.weights[l1] = -MIDPOINT;
+  first.bias[0] = MIDPOINT;
+  second.weights[0] = 1;
+  const logitPerUnit = MATERIAL_SPAN / MATERIAL_ARCHITECTURE.outputScale;
+  output.weights[0] = logitPerUnit;
+  output.bias[0] = -MIDPOINT * logitPerUnit;
+  return weights;
+}
+
+/** Card of the placeholder model. */
+export const MATERIAL_CARD: Omit<ModelCard, "architecture" | "contentHash"> = {
+  description: "Material-only placeholder: side-to-move material minus opponent material, in centipawns",
+  provenance: {
+    source: "material placeholder",
+    notes:
+      "Hand-set weights, no training. Uses the p feature set (1548 BonaPiece features, no king factor) with halfkp's 256x2-32-32 widths, " +
+      "because a HalfKP transformer of width 256 (125,388 x 256 float32, 128 MB) is too big for git. Piece values: Apery WCSC26 " +
+      "(pawn 90, lance 315, knight 405, silver 495, gold and promoted minors 540, bishop 855, rook 990, horse 945, dragon 1395).",
+  },
+  metrics: {},
+};
