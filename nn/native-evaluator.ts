@@ -88,6 +88,18 @@ export class NativeEvaluator {
     this.computed[this.ply * 2 + 1] = 0;
   }
 
+  /** Records a null move (the side to move passes): the accumulators stay as they are. */
+  pushNull(): void {
+    if (this.ply >= this.maxPly) throw new RangeError(`accumulator stack full: more than ${this.maxPly} plies from the root`);
+    this.ply++;
+    const changes = this.changes[this.ply];
+    changes.removedCount.fill(0);
+    changes.addedCount.fill(0);
+    changes.refresh.fill(0);
+    this.computed[this.ply * 2] = 0;
+    this.computed[this.ply * 2 + 1] = 0;
+  }
+
   /** Drops the last pushed move; call it after pos.undoMove(). */
   pop(): void {
     this.ply--;
