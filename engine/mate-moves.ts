@@ -1,10 +1,10 @@
 // Move generation for mate search: the attacker's checking moves, and the test that classifies a
 // defender's drop as a futile interposition.
 //
-// Checks are generated directly instead of filtering every legal move. A piece of type T standing
-// on square s attacks the enemy king on k exactly when s is attacked from k by an enemy piece of
-// type T, so those "check squares" are computed once per node for each piece type. Pieces that
-// alone block one of our sliders from the enemy king also check by leaving that line.
+// Checks are generated directly instead of filtering every legal move. A piece of type T on
+// square s attacks the enemy king on k exactly when an enemy piece of type T on k attacks s.
+// These "check squares" are computed once per node for each piece type. Pieces that alone block
+// one of our sliders from the enemy king also give check by leaving that line.
 
 import { LINE_BB, SQUARE_BIT, SQUARE_WORD, WORDS, isEmptyBB } from "../shogi/bitboard.js";
 import { pieceAttacks } from "../shogi/attacks.js";

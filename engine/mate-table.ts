@@ -1,15 +1,15 @@
 // Hash table of the mate search.
 //
 // Entries are grouped in clusters chosen by the board key (the position key without the hands),
-// so every stored hand of one board sits in one cluster and a lookup can use hand superiority:
-// a mate proven with some attacker hand holds for any hand with at least as many of each piece,
-// and a position without mate stays without mate when the attacker holds fewer pieces. Within one
-// search the pieces on the board and in both hands always add up to the same set, so the board
-// and the attacker's hand fix the defender's hand too.
+// so every stored hand of one board sits in one cluster. A lookup can then use hand superiority.
+// A mate proven with some attacker hand is also a mate with any hand that has at least as many
+// pieces of each type, and a position without mate stays without mate when the attacker has fewer.
+// Within one search the pieces on the board and in both hands always add up to the same set, so
+// the board and the attacker's hand fix the defender's hand too.
 //
 // Each entry keeps bounds on the mate length instead of a single proven or disproven state:
 // `hi` (mate within hi plies) and `lo` (no mate within lo plies). A depth-limited search asks
-// whether a node is proven or disproven within r plies, and both bounds answer for every r.
+// whether a node is proven or disproven within r plies, and the two bounds settle that for every r.
 
 import type { Position } from "../shogi/position.js";
 import { GOLD, PAWN, type Color, type Move } from "../shogi/types.js";
@@ -21,7 +21,7 @@ export const PN_INF = 0x7fffffff;
 export const PN_MAX = PN_INF - 1;
 /** A length bound meaning "no bound": no proof known as `hi`, no mate at all as `lo`. */
 export const LEN_INF = 0x7fff;
-/** `lo` of an entry that knows nothing about disproof. */
+/** `lo` of an entry without any disproof. */
 const LO_NONE = -1;
 
 const ENTRIES_PER_CLUSTER = 4;
@@ -41,7 +41,7 @@ export function packHand(pos: Position, color: Color): number {
   return packed;
 }
 
-/** Tells whether hand a holds at least as many pieces of every type as hand b. */
+/** Tells whether hand a has at least as many pieces of every type as hand b. */
 export function handCovers(a: number, b: number): boolean {
   return (((a | HAND_GUARDS) - b) & HAND_GUARDS) === HAND_GUARDS;
 }
@@ -127,17 +127,17 @@ export class MateTable {
       if (stored === hand) exact = slot;
     }
     if (exact < 0) return false;
-    // A bound that does not decide this query leaves the numbers of another search depth; a
-    // zero there would read as proven or disproven, so it is raised to 1.
-    this.pn = Math.max(1, this.pns[exact]);
-    this.dn = Math.max(1, this.dns[exact]);
+    // The bounds do not decide this query. The stored numbers may come from a search with another
+    // ply budget that ended in a proof or disproof, so they are clamped to the finite range.
+    this.pn = Math.min(PN_MAX, Math.max(1, this.pns[exact]));
+    this.dn = Math.min(PN_MAX, Math.max(1, this.dns[exact]));
     this.move = this.moves[exact];
     return true;
   }
 
   /**
    * Stores a search result. `lo` and `hi` narrow the bounds already stored for the same board
-   * and hand (pass -1 and LEN_INF for none); `work` is the number of nodes the result cost.
+   * and hand, and -1 and LEN_INF pass no bound. `work` is the number of nodes the result cost.
    */
   store(keyLo: number, keyHi: number, hand: number, pn: number, dn: number, lo: number, hi: number, move: Move, work: number): void {
     const first = (keyLo & this.mask) * ENTRIES_PER_CLUSTER;
