@@ -9,9 +9,11 @@ import { Position } from "../shogi/position.js";
 import { canDeclareWin } from "../shogi/rules.js";
 import { type Move, MOVE_NONE } from "../shogi/types.js";
 import { makeUsiMove, parseUsiMove } from "../shogi/usi-move.js";
-import { type ClockParams, type GoParams, type Score, formatEngineLine } from "../usi/grammar.js";
+import { type CheckmateLine, type ClockParams, type GoParams, type Score, formatEngineLine } from "../usi/grammar.js";
+import { solveMate } from "./mate.js";
 import { type Evaluator, MaterialEvaluator } from "./evaluator.js";
 import { loadEvaluator } from "./load-evaluator.js";
+import { MctsRunner } from "./mcts-runner.js";
 import type { EngineSettings } from "./options.js";
 import { VALUE_MATE, isMateScore } from "./score.js";
 import { type RootLine, type SearchLimits, type SearchProgress, Searcher } from "./search.js";
@@ -21,22 +23,27 @@ import { CONTROL_PONDERHIT, CONTROL_STOP, type FromWorker, type ToWorker, readPo
 
 /** Least milliseconds between two `info` lines during a timed search (infinite searches print all). */
 const INFO_INTERVAL_MS = 200;
+/** Largest hash table of the mate solver, in MiB; the search's USI_Hash may be larger. */
+const MATE_HASH_MAX_MB = 256;
 /** Iterations up to this depth always print, so a GUI sees a line at once. */
 const INFO_ALWAYS_DEPTH = 4;
 
 type GoMessage = Extract<ToWorker, { type: "go" }>;
+type MateMessage = Extract<ToWorker, { type: "mate" }>;
 
 export class SearchRunner {
   private tt: TranspositionTable;
   private hashMb: number;
   private evaluator: Evaluator = new MaterialEvaluator();
   private searcher: Searcher;
+  private readonly mcts: MctsRunner;
 
   constructor(
     private readonly control: Int32Array,
     private readonly post: (message: FromWorker) => void,
     hashMb: number,
   ) {
+    this.mcts = new MctsRunner(control, post);
     this.hashMb = hashMb;
     this.tt = new TranspositionTable(hashMb);
     this.searcher = new Searcher(this.tt, this.evaluator);
@@ -54,15 +61,23 @@ export class SearchRunner {
       this.evaluator = new MaterialEvaluator();
     }
     this.searcher = new Searcher(this.tt, this.evaluator);
-    this.post({ type: "ready", evaluator: this.evaluator.name, warning });
+    let evaluator = this.evaluator.name;
+    if (settings.searchMode === "mcts") {
+      const tree = await this.mcts.load(settings, engineRoot);
+      evaluator = `${evaluator}; ${tree.description}`;
+      warning = [warning, tree.warning].filter((text) => text !== undefined).join("; ") || undefined;
+    }
+    this.post({ type: "ready", evaluator, warning });
   }
 
   newGame(): void {
     this.tt.clear();
     this.searcher.tables.clear();
+    this.mcts.newGame();
   }
 
-  go(message: GoMessage): void {
+  /** Searches a `go`; the tree search (SearchMode mcts) returns a promise, alpha-beta finishes before returning. */
+  go(message: GoMessage): void | Promise<void> {
     const pos = replay(message.sfen, message.moves);
     const settings = message.settings;
     this.resizeHash(settings.hashMb);
@@ -75,7 +90,33 @@ export class SearchRunner {
       this.post({ type: "bestmove", id: message.id, line: formatEngineLine({ kind: "bestmove", move: "resign" }) });
       return;
     }
+    if (settings.searchMode === "mcts") return this.treeSearch(pos, message);
     this.search(pos, message);
+  }
+
+  /** Runs the tree search; if it fails before its `bestmove`, alpha-beta searches the move instead. */
+  private async treeSearch(pos: Position, message: GoMessage): Promise<void> {
+    try {
+      await this.mcts.go(pos, message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.sendInfo(message.id, { kind: "info", string: `tree search failed (${reason}); searching with alpha-beta` });
+      this.search(replay(message.sfen, message.moves), message);
+    }
+  }
+
+  /** Answers `go mate` with the df-pn solver: a mating line, nomate, or timeout. */
+  mate(message: MateMessage): void {
+    const pos = replay(message.sfen, message.moves);
+    const result = solveMate(pos, {
+      timeMs: message.timeMs,
+      hashMb: Math.min(this.hashMb, MATE_HASH_MAX_MB),
+      shouldStop: () => Atomics.load(this.control, CONTROL_STOP) !== 0,
+    });
+    const line: CheckmateLine = result.kind === "mate"
+      ? { kind: "checkmate", result: "mate", moves: result.moves.map(makeUsiMove) }
+      : { kind: "checkmate", result: result.kind };
+    this.post({ type: "checkmate", id: message.id, line: formatEngineLine(line) });
   }
 
   private search(pos: Position, message: GoMessage): void {

@@ -30,10 +30,11 @@ async function handle(message: ToWorker): Promise<void> {
       runner.newGame();
       return;
     case "go":
-      runner.go(message);
+      // The tree search is asynchronous; it reads stop and ponderhit from the control block meanwhile.
+      await runner.go(message);
       return;
     case "mate":
-      port!.postMessage({ type: "checkmate", id: message.id, line: "checkmate notimplemented" } satisfies FromWorker);
+      runner.mate(message);
       return;
   }
 }

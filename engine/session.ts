@@ -134,7 +134,10 @@ export class UsiSession {
   }
 
   private loadKey(): string {
-    return `${this.settings.evalFile}\n${this.settings.hashMb}`;
+    const { evalFile, hashMb, searchMode, evalDevice, evalThreads } = this.settings;
+    // The tree search opens its own ONNX Runtime session, so its device and threads need a load too.
+    const tree = searchMode === "mcts" ? `\n${evalDevice}\n${evalThreads}` : "";
+    return `${evalFile}\n${hashMb}${tree}`;
   }
 
   private requestLoad(): void {
@@ -221,6 +224,13 @@ export class UsiSession {
     }
     this.running = null;
     this.output(line);
+  }
+
+  /** Called after the search worker died and a new one was started: answers what was pending. */
+  workerLost(reason: string): void {
+    this.loadedKey = null;
+    this.onWorkerError(reason);
+    if (this.readyWaiting > 0) this.requestLoad();
   }
 
   private onWorkerError(message: string): void {

@@ -138,6 +138,27 @@ describe("USI conformance transcript", () => {
     expect(driver.lines[index - 1].text).toMatch(/^info .* pv /);
   });
 
+  it("answers go mate with a mating line, nomate or timeout", async () => {
+    const driver = start();
+    await handshake(driver);
+    driver.send("position sfen 4k4/9/4P4/9/9/9/9/9/9 b G 1");
+    let from = driver.lines.length;
+    driver.send("go mate 10000");
+    expect((await driver.waitFor(/^checkmate /, 10_000, from)).text).toBe("checkmate G*5b");
+    driver.send("position sfen 4k4/9/9/9/9/9/9/9/9 b - 1");
+    from = driver.lines.length;
+    driver.send("go mate infinite");
+    expect((await driver.waitFor(/^checkmate /, 10_000, from)).text).toBe("checkmate nomate");
+    // A long, unsolvable search answers timeout when stopped, and never with bestmove.
+    driver.send("position startpos");
+    from = driver.lines.length;
+    driver.send("go mate infinite");
+    await driver.sleep(300);
+    driver.send("stop");
+    expect((await driver.waitFor(/^checkmate /, 5000, from)).text).toMatch(/^checkmate (timeout|nomate)$/);
+    expect(driver.matching(/^bestmove /, from)).toEqual([]);
+  });
+
   it("quits on quit and on end of input", async () => {
     const driver = start();
     driver.send("usi");
