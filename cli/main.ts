@@ -1,11 +1,17 @@
 // Entry point of the `shogi-lab` command. Each command lives in its own module, which registers
 // its options here and calls a function that does the work.
 import { Command } from "commander";
+import { registerArena } from "./arena.js";
 import { registerConvert } from "./convert.js";
 import { registerBench } from "./bench.js";
 import { registerElo } from "./elo.js";
+import { registerGensfen } from "./gensfen.js";
+import { registerLabel } from "./label.js";
 import { registerModel } from "./model.js";
 import { registerPerft } from "./perft.js";
+import { registerReport } from "./report.js";
+import { registerServe } from "./serve.js";
+import { registerTrain } from "./train.js";
 import { registerUsi } from "./usi.js";
 
 export function buildProgram(): Command {
@@ -15,11 +21,17 @@ export function buildProgram(): Command {
     .description("Shogi evaluation-network distillation lab: rules, engine, trainer, arena and reports")
     .showHelpAfterError();
   registerPerft(program);
+  registerTrain(program);
   registerElo(program);
   registerBench(program);
   registerUsi(program);
   registerConvert(program);
   registerModel(program);
+  registerArena(program);
+  registerGensfen(program);
+  registerLabel(program);
+  registerReport(program);
+  registerServe(program);
   return program;
 }
 
