@@ -214,7 +214,8 @@ export interface CurvePoint {
   epoch: number;
   trainingLoss: number;
   heldOutLoss: number;
-  generalValidationLoss: number;
+  /** On the general validation set; null at epochs where it was not measured (the runner measures the base and the final epoch). */
+  generalValidationLoss: number | null;
 }
 
 export interface PoolRating {

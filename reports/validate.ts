@@ -105,7 +105,7 @@ function readCurvePoint(item: unknown, path: string, variants: ReadonlySet<strin
     epoch: readInteger(object, "epoch", path),
     trainingLoss: readNumber(object, "trainingLoss", path),
     heldOutLoss: readNumber(object, "heldOutLoss", path),
-    generalValidationLoss: readNumber(object, "generalValidationLoss", path),
+    generalValidationLoss: object.generalValidationLoss === null ? null : readNumber(object, "generalValidationLoss", path),
   };
 }
 

@@ -57,7 +57,7 @@ export function drawLossCurves(data: RunData, language: Language): string {
   const gridTop = CURVE_MARGIN.top + legend.height;
   const panelWidth = (CHART_WIDTH - CURVE_MARGIN.left - CURVE_MARGIN.right - (CURVE_COLUMNS - 1) * CURVE_MARGIN.gap) / CURVE_COLUMNS;
   const allPoints = groups.flatMap((group) => group.points);
-  const losses = allPoints.flatMap((point) => CURVE_METRICS.map((metric) => point[metric.field]));
+  const losses = allPoints.flatMap((point) => CURVE_METRICS.map((metric) => point[metric.field])).filter((loss): loss is number => loss !== null);
   const [low, high] = d3.extent(losses) as [number, number];
   const span = Math.max(high - low, MIN_LOSS_SPAN);
   const yDomain = [low - span * LOSS_PADDING, high + span * LOSS_PADDING];
@@ -83,12 +83,15 @@ export function curvePanel(variant: string, points: CurvePoint[], x: d3.ScaleLin
   const axes = bottomAxis(x, epochTicks, formatCount, bottom, top) + leftAxis(y, y.ticks(CURVE_TICKS), y.tickFormat(CURVE_TICKS), left, right);
   const axisLabel = bottomAxisLabel(translate(language, "chart.epoch"), left, right, bottom);
   const lines = CURVE_METRICS.map((metric) => {
-    const path = d3.line<CurvePoint>().x((point) => x(point.epoch)).y((point) => y(point[metric.field]))(points) ?? "";
+    // A loss that was not measured at an epoch (null) leaves that point out of its line.
+    const measured = points.filter((point) => point[metric.field] !== null);
+    const value = (point: CurvePoint): number => point[metric.field] as number;
+    const path = d3.line<CurvePoint>().x((point) => x(point.epoch)).y((point) => y(value(point)))(measured) ?? "";
     const line = element("path", { class: "line", d: path, fill: "none", stroke: metric.color, "stroke-width": CURVE_LINE_WIDTH, "stroke-dasharray": metric.dash });
-    const marks = points.map((point) => {
+    const marks = measured.map((point) => {
       const metricName = translate(language, metric.label);
-      const title = translate(language, "chart.lossPointTitle", { name: variant, metric: metricName, epoch: String(point.epoch), loss: formatLoss(point[metric.field]) });
-      return markCircle(x(point.epoch), y(point[metric.field]), metric.color, { "data-variant": variant, "data-metric": metric.field, "data-epoch": point.epoch, "data-loss": point[metric.field] }, title);
+      const title = translate(language, "chart.lossPointTitle", { name: variant, metric: metricName, epoch: String(point.epoch), loss: formatLoss(value(point)) });
+      return markCircle(x(point.epoch), y(value(point)), metric.color, { "data-variant": variant, "data-metric": metric.field, "data-epoch": point.epoch, "data-loss": value(point) }, title);
     });
     return line + marks.join("");
   });

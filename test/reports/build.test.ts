@@ -266,3 +266,23 @@ describe("shogi-lab report", () => {
     expect(child.stderr).toContain("cannot read the run data");
   });
 });
+
+describe("buildReport with general losses measured only at some epochs", () => {
+  let runDir: string;
+  beforeAll(() => {
+    runDir = copyFixture();
+    const data = readRunData(runDir);
+    const curves = data.curves.map((point, i) => (i % 2 === 1 ? { ...point, generalValidationLoss: null } : point));
+    writeRunData(runDir, { ...data, curves });
+  });
+  afterAll(() => removeDir(runDir));
+
+  it("leaves the unmeasured points out of the general-loss line", () => {
+    const built = buildReport(runDir);
+    const data = readRunData(runDir);
+    const marks = marksOf(readFileSync(built.svgFiles["loss-curves"], "utf8"));
+    const general = marks.filter((mark) => mark["data-metric"] === "generalValidationLoss");
+    expect(general.length).toBe(data.curves.filter((point) => point.generalValidationLoss !== null).length);
+    expect(marks.length).toBe(expectedMarks(data)["loss-curves"]);
+  });
+});

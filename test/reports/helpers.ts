@@ -86,7 +86,7 @@ export function expectedMarks(data: RunData): Record<ChartId, number> {
     "elo-vs-base": data.variants.reduce((sum, variant) => sum + played(variant), 0),
     "elo-vs-learning-rate": swept.filter((variant) => variant.learningRate !== undefined).reduce((sum, variant) => sum + played(variant), 0),
     "elo-vs-epochs": swept.filter((variant) => variant.epochs !== undefined).reduce((sum, variant) => sum + played(variant), 0),
-    "loss-curves": data.curves.length * 3,
+    "loss-curves": data.curves.reduce((sum, point) => sum + (point.generalValidationLoss === null ? 2 : 3), 0),
     "loss-scatter": data.variants.filter((variant) => variant.losses !== undefined).length,
   };
 }
