@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vitest/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const SOURCE_DIRS = ["shogi", "nn", "usi", "engine", "distill", "finetune", "arena", "reports", "cli", "bench"];
+const SOURCE_DIRS = ["shogi", "nn", "usi", "engine", "distill", "finetune", "arena", "reports", "experiment", "cli", "bench"];
 
 // Tests import the TypeScript sources, but run the compiled files in dist/ as plain Node modules:
 // Vite's module transform turns every imported binding into a getter call, which makes hot loops

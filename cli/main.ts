@@ -5,6 +5,8 @@ import { registerArena } from "./arena.js";
 import { registerConvert } from "./convert.js";
 import { registerBench } from "./bench.js";
 import { registerElo } from "./elo.js";
+import { registerFinetune } from "./finetune.js";
+import { registerExperiment } from "./experiment.js";
 import { registerGensfen } from "./gensfen.js";
 import { registerLabel } from "./label.js";
 import { registerModel } from "./model.js";
@@ -22,6 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerPerft(program);
   registerTrain(program);
+  registerFinetune(program);
   registerElo(program);
   registerBench(program);
   registerUsi(program);
@@ -32,6 +35,7 @@ export function buildProgram(): Command {
   registerLabel(program);
   registerReport(program);
   registerServe(program);
+  registerExperiment(program);
   return program;
 }
 
