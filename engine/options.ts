@@ -2,9 +2,21 @@
 
 import type { OptionDeclaration } from "../usi/grammar.js";
 import type { EnteringKingRule } from "../shogi/rules.js";
+import type { ExecutionDevice } from "../nn/onnx-evaluator.js";
+import { BOOK_SELECTIONS, type BookSelection } from "./book.js";
+
+/** The search behind `go`: alpha-beta with the native evaluator, or PUCT tree search over ONNX Runtime batches. */
+export type SearchMode = "alphabeta" | "mcts";
+export const SEARCH_MODES: readonly SearchMode[] = ["alphabeta", "mcts"];
+
+// The device names are listed here instead of importing EXECUTION_DEVICES, because that import
+// loads ONNX Runtime's native library and would delay `usiok`. The Record makes the compiler check
+// the list against ExecutionDevice.
+const DEVICE_NAMES: Record<ExecutionDevice, true> = { cpu: true, webgpu: true, cuda: true };
+const EVAL_DEVICES = Object.keys(DEVICE_NAMES) as ExecutionDevice[];
 
 export interface EngineSettings {
-  /** Transposition table size in MiB (USI_Hash). */
+  /** Transposition table size in MiB (USI_Hash); in mcts mode, the memory budget of the search tree. */
   hashMb: number;
   ponder: boolean;
   multiPV: number;
@@ -21,6 +33,18 @@ export interface EngineSettings {
   enteringKingRule: EnteringKingRule;
   /** Plies after which the game is a draw, 0 for no limit. */
   maxMovesToDraw: number;
+  searchMode: SearchMode;
+  /** Device of ONNX Runtime in mcts mode; the CPU is used when it cannot start. */
+  evalDevice: ExecutionDevice;
+  /** Leaves per network batch in mcts mode, 0 for the device's default (see mcts-eval.ts). */
+  batchSize: number;
+  /** ONNX Runtime intra-op threads in mcts mode. */
+  evalThreads: number;
+  /** Opening book file (engine/book.ts); "" for none. */
+  bookFile: string;
+  /** Play book moves when bookFile is set (USI_OwnBook). */
+  ownBook: boolean;
+  bookSelection: BookSelection;
 }
 
 export const DEFAULT_MODEL = "models/base.onnx";
@@ -36,6 +60,13 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   minimumThinkingTime: 100,
   enteringKingRule: "csa27",
   maxMovesToDraw: 0,
+  searchMode: "alphabeta",
+  evalDevice: "cpu",
+  batchSize: 0,
+  evalThreads: 1,
+  bookFile: "",
+  ownBook: true,
+  bookSelection: "best",
 };
 
 /** USI names of the entering-king rules, as YaneuraOu spells them. */
@@ -54,6 +85,15 @@ const SPIN_LIMITS = {
   NetworkDelay: { key: "networkDelay", min: 0, max: 10_000 },
   MinimumThinkingTime: { key: "minimumThinkingTime", min: 0, max: 100_000 },
   MaxMovesToDraw: { key: "maxMovesToDraw", min: 0, max: 100_000 },
+  BatchSize: { key: "batchSize", min: 0, max: 4096 },
+  EvalThreads: { key: "evalThreads", min: 1, max: 256 },
+} as const;
+
+/** Combo options whose values are the settings' own words. */
+const COMBOS = {
+  SearchMode: { key: "searchMode", values: SEARCH_MODES },
+  EvalDevice: { key: "evalDevice", values: EVAL_DEVICES },
+  BookSelection: { key: "bookSelection", values: BOOK_SELECTIONS },
 } as const;
 
 /** The `option` lines printed after `usi`, with the defaults above. */
@@ -66,7 +106,12 @@ export function optionDeclarations(settings: EngineSettings = DEFAULT_SETTINGS):
     ...spins,
     { kind: "option", name: "USI_Ponder", type: "check", default: settings.ponder },
     { kind: "option", name: "EvalFile", type: "filename", default: settings.evalFile },
+    { kind: "option", name: "BookFile", type: "filename", default: settings.bookFile },
+    { kind: "option", name: "USI_OwnBook", type: "check", default: settings.ownBook },
     { kind: "option", name: "EnteringKingRule", type: "combo", default: ruleName, vars: Object.keys(RULE_NAMES) },
+    ...Object.entries(COMBOS).map(([name, combo]): OptionDeclaration => ({
+      kind: "option", name, type: "combo", default: settings[combo.key], vars: [...combo.values],
+    })),
   ];
 }
 
@@ -77,10 +122,19 @@ export function optionDeclarations(settings: EngineSettings = DEFAULT_SETTINGS):
 export function applyOption(settings: EngineSettings, name: string, value: string | undefined): string | null {
   const spinName = Object.keys(SPIN_LIMITS).find((known) => known.toLowerCase() === name.toLowerCase());
   if (spinName !== undefined) return applySpin(settings, spinName as keyof typeof SPIN_LIMITS, value);
+  const comboName = Object.keys(COMBOS).find((known) => known.toLowerCase() === name.toLowerCase());
+  if (comboName !== undefined) return applyCombo(settings, comboName as keyof typeof COMBOS, value);
   switch (name.toLowerCase()) {
     case "usi_ponder":
       if (value !== "true" && value !== "false") return `USI_Ponder must be true or false, not "${value ?? ""}"`;
       settings.ponder = value === "true";
+      return null;
+    case "bookfile":
+      settings.bookFile = value ?? "";
+      return null;
+    case "usi_ownbook":
+      if (value !== "true" && value !== "false") return `USI_OwnBook must be true or false, not "${value ?? ""}"`;
+      settings.ownBook = value === "true";
       return null;
     case "evalfile":
       if (!value) return "EvalFile needs a file name (or 'material')";
@@ -104,5 +158,13 @@ function applySpin(settings: EngineSettings, name: keyof typeof SPIN_LIMITS, val
     return `${name} must be a whole number from ${limit.min} to ${limit.max}, not "${value ?? ""}"`;
   }
   settings[limit.key] = number;
+  return null;
+}
+
+function applyCombo(settings: EngineSettings, name: keyof typeof COMBOS, value: string | undefined): string | null {
+  const combo = COMBOS[name];
+  const chosen = combo.values.find((known) => known === value);
+  if (chosen === undefined) return `${name} must be one of ${combo.values.join(", ")}, not "${value ?? ""}"`;
+  Object.assign(settings, { [combo.key]: chosen });
   return null;
 }

@@ -11,6 +11,7 @@ import { type Move, MOVE_NONE } from "../shogi/types.js";
 import { makeUsiMove, parseUsiMove } from "../shogi/usi-move.js";
 import { type CheckmateLine, type ClockParams, type GoParams, type Score, formatEngineLine } from "../usi/grammar.js";
 import { solveMate } from "./mate.js";
+import { BookProbe } from "./book.js";
 import { type Evaluator, MaterialEvaluator } from "./evaluator.js";
 import { loadEvaluator } from "./load-evaluator.js";
 import { MctsRunner } from "./mcts-runner.js";
@@ -37,6 +38,7 @@ export class SearchRunner {
   private evaluator: Evaluator = new MaterialEvaluator();
   private searcher: Searcher;
   private readonly mcts: MctsRunner;
+  private readonly book = new BookProbe();
 
   constructor(
     private readonly control: Int32Array,
@@ -52,6 +54,7 @@ export class SearchRunner {
   /** Loads the model named by EvalFile; falls back to material evaluation with a warning on failure. */
   async load(settings: EngineSettings, engineRoot: string): Promise<void> {
     this.resizeHash(settings.hashMb);
+    this.book.root = engineRoot;
     let warning: string | undefined;
     try {
       const file = settings.evalFile === "material" ? "material" : path.resolve(engineRoot, settings.evalFile);
@@ -90,6 +93,9 @@ export class SearchRunner {
       this.post({ type: "bestmove", id: message.id, line: formatEngineLine({ kind: "bestmove", move: "resign" }) });
       return;
     }
+    const book = this.book.probe(pos, settings);
+    for (const line of book.info) this.post({ type: "info", id: message.id, line });
+    if (book.bestmove !== null) return this.post({ type: "bestmove", id: message.id, line: book.bestmove });
     if (settings.searchMode === "mcts") return this.treeSearch(pos, message);
     this.search(pos, message);
   }
