@@ -30,8 +30,6 @@ export interface ExperimentPlan {
     learningRates: number[];
     epochs: number[];
     loraRank: number;
-    /** Records of each source used for fine-tuning (the first ones); all when absent. */
-    maxRecords?: number;
   };
   /** Run the positive and negative controls. */
   controls: boolean;
@@ -53,10 +51,10 @@ const QUICK: ExperimentPlan = {
   profile: "quick",
   baseModel: "models/base.onnx",
   generalValidation: "datasets/base/validation.bin",
-  sources: [{ name: "narrow-opening", train: "datasets/narrow/train.bin", heldOut: "datasets/narrow/heldout.bin", lambda: 0.5 }],
-  sweep: { modes: ["full", "lora", "head"], learningRates: [1e-3], epochs: [1], loraRank: 4, maxRecords: 2000 },
+  sources: [{ name: "ranging-rook", train: "datasets/ranging-rook/finetune.bin", heldOut: "datasets/ranging-rook/heldout.bin", lambda: 0.5 }],
+  sweep: { modes: ["full", "lora", "head"], learningRates: [1e-3], epochs: [1], loraRank: 4 },
   controls: true,
-  bookSource: "narrow-opening",
+  bookSource: "ranging-rook",
   arena: {
     budgets: [{ name: "short", nodes: 300 }, { name: "long", nodes: 1200 }],
     pairsPerVariant: 1, concurrency: 2, maxPlies: 160,
@@ -70,8 +68,8 @@ const STANDARD: ExperimentPlan = {
   profile: "standard",
   sources: [
     ...QUICK.sources,
-    { name: "game-records", train: "datasets/records/train.bin", heldOut: "datasets/records/heldout.bin", lambda: 0 },
-    { name: "second-teacher", train: "datasets/second-teacher/train.bin", heldOut: "datasets/second-teacher/heldout.bin", lambda: 0.5 },
+    { name: "game-records", train: "datasets/records/finetune.bin", heldOut: "datasets/records/heldout.bin", lambda: 0 },
+    { name: "gpsusi-labels", train: "datasets/gpsusi/finetune.bin", heldOut: "datasets/gpsusi/heldout.bin", lambda: 0.5 },
   ],
   sweep: { modes: ["full", "lora", "head"], learningRates: [1e-4, 1e-3, 1e-2], epochs: [1, 4], loraRank: 8 },
   arena: { ...QUICK.arena, budgets: [{ name: "short", nodes: 500 }, { name: "long", nodes: 4000 }], pairsPerVariant: 4, maxPlies: 256 },

@@ -32,9 +32,10 @@ export type Verdict = "no_measurable_change" | "overfitting" | "degradation" | "
 export const VERDICTS: readonly Verdict[] = ["no_measurable_change", "overfitting", "degradation", "improvement"];
 
 /** Evidence sentences, each a dictionary template in reports/i18n.ts. */
-export type EvidenceKey = "evidence.improvement" | "evidence.degradation" | "evidence.overfitting" | "evidence.noChange" | "evidence.noGames";
+export type EvidenceKey =
+  | "evidence.improvement" | "evidence.degradation" | "evidence.overfitting" | "evidence.noChange" | "evidence.noGames" | "evidence.tooFewGames";
 export const EVIDENCE_KEYS: readonly EvidenceKey[] = [
-  "evidence.improvement", "evidence.degradation", "evidence.overfitting", "evidence.noChange", "evidence.noGames",
+  "evidence.improvement", "evidence.degradation", "evidence.overfitting", "evidence.noChange", "evidence.noGames", "evidence.tooFewGames",
 ];
 
 export type SprtDecision = "H0" | "H1" | "continue";

@@ -4,6 +4,9 @@
 // (normally the one with the most nodes, because gains at short searches have been seen to vanish
 // at long ones):
 //   1. No games at the deciding budget: no_measurable_change, with evidence saying so.
+//   1b. Fewer than MIN_DECISIVE_GAMES games there: the Elo interval is not trusted (with a handful
+//      of games a perfect score gives a narrow interval far from 0), so steps 2 and 3 are skipped,
+//      and the verdict is overfitting by step 4 or no_measurable_change saying too few games.
 //   2. lower > 0: improvement.
 //   3. upper < 0: degradation.
 //   4. The fine-tuning loss fell (after < before), and the held-out loss or the general validation
@@ -18,6 +21,9 @@ import { formatElo, formatInterval, formatLoss, formatPercent, formatSignedPerce
 import type {
   BudgetResult, EvidenceKey, LossChange, NodeBudget, Variant, VariantLosses, VariantVerdict, Verdict, VerdictThresholds,
 } from "./run-data.js";
+
+/** Games at the deciding budget below which its Elo interval decides nothing. */
+export const MIN_DECISIVE_GAMES = 10;
 
 /** Default of VerdictThresholds.lossRiseTolerance: a validation loss may rise by 1% of its value as noise. */
 export const DEFAULT_LOSS_RISE_TOLERANCE = 0.01;
@@ -56,10 +62,14 @@ export function deriveVerdict(variant: VerdictInput, thresholds: VerdictThreshol
     interval: formatInterval(result.eloLower, result.eloUpper),
     tolerance: formatPercent(thresholds.lossRiseTolerance),
   };
-  if (result.eloLower > 0) return verdictOf("improvement", "evidence.improvement", eloValues);
-  if (result.eloUpper < 0) return verdictOf("degradation", "evidence.degradation", eloValues);
+  const decisive = result.games >= MIN_DECISIVE_GAMES;
+  if (decisive && result.eloLower > 0) return verdictOf("improvement", "evidence.improvement", eloValues);
+  if (decisive && result.eloUpper < 0) return verdictOf("degradation", "evidence.degradation", eloValues);
   if (variant.losses !== undefined && showsOverfitting(variant.losses, thresholds.lossRiseTolerance)) {
     return verdictOf("overfitting", "evidence.overfitting", { ...eloValues, ...lossValues(variant.losses) });
+  }
+  if (!decisive) {
+    return verdictOf("no_measurable_change", "evidence.tooFewGames", { ...eloValues, games: String(result.games), minimum: String(MIN_DECISIVE_GAMES) });
   }
   return verdictOf("no_measurable_change", "evidence.noChange", eloValues);
 }

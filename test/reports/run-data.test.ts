@@ -167,6 +167,8 @@ describe("deriveVerdict", () => {
     ["no losses (surroundings)", variant(result("long", 10, -15, 35), undefined), "no_measurable_change", "evidence.noChange"],
     ["no long games yet", variant(undefined, OVERFIT), "no_measurable_change", "evidence.noGames"],
     ["zero long games", variant(result("long", 0, 0, 0, 0), OVERFIT), "no_measurable_change", "evidence.noGames"],
+    ["too few games for an Elo verdict", variant(result("long", -1200, -1500, -900, 2), FLAT), "no_measurable_change", "evidence.tooFewGames"],
+    ["too few games, losses still show overfitting", variant(result("long", 300, 100, 500, 2), OVERFIT), "overfitting", "evidence.overfitting"],
   ];
 
   it.each(cases)("%s", (_name, input, verdict, key, thresholds = THRESHOLDS) => {
