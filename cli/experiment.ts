@@ -25,7 +25,7 @@ export function registerExperiment(program: Command): void {
   program
     .command("experiment")
     .description("Run the main job into runs/NAME/: fine-tuning sweep, controls, opening-book arm, arena at two node budgets, report")
-    .option("--profile <name>", "quick (minutes on 2 cores), standard (about an hour on 2 cores) or full (bigger machines)", parseProfile, "standard")
+    .option("--profile <name>", "quick (about 2 minutes on 2 cores), standard (the default sweep) or full (bigger machines)", parseProfile, "standard")
     .option("--plan <file>", "JSON file whose fields replace the profile's (paths relative to the file)")
     .option("--run <name>", "run folder name under runs/ (default: the profile name); a rerun resumes it")
     .option("--json", "print one JSON summary as the last line and no progress", false)

@@ -14,7 +14,7 @@ import { networkParameterSpecs } from "./trainer/parameters.js";
 import { weightTensors } from "../nn/weights.js";
 
 export {
-  DEFAULTS as TRAIN_DEFAULTS, DEFAULT_LR, OPTIMIZER_NAMES, SCHEDULE_NAMES, type OptimizerName, type ScheduleName,
+  DEFAULTS as TRAIN_DEFAULTS, DEFAULT_LR, KEEP_WEIGHTS, OPTIMIZER_NAMES, SCHEDULE_NAMES, type KeepWeights, type OptimizerName, type ScheduleName,
   type TrainConfig, TrainConfigError, type TrainOptions, validateTrainConfig,
 } from "./trainer/config.js";
 export { type TrainHooks, type TrainModelOptions, type TrainResult, trainModel } from "./trainer/train.js";

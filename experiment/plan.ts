@@ -33,6 +33,10 @@ export interface ExperimentPlan {
   };
   /** Run the positive and negative controls. */
   controls: boolean;
+  /** Teacher data of the base's teacher, split by the positive control into an under-trained base and fresh data. */
+  controlData: string;
+  /** Fine-tuning epochs of each control. */
+  controlEpochs: number;
   /** Source whose positions build the opening book of the surroundings arm; no book when absent. */
   bookSource?: string;
   arena: {
@@ -54,6 +58,8 @@ const QUICK: ExperimentPlan = {
   sources: [{ name: "ranging-rook", train: "datasets/ranging-rook/finetune.bin", heldOut: "datasets/ranging-rook/heldout.bin", lambda: 0.5 }],
   sweep: { modes: ["full", "lora", "head"], learningRates: [1e-3], epochs: [1], loraRank: 4 },
   controls: true,
+  controlData: "datasets/general/train.bin",
+  controlEpochs: 2,
   bookSource: "ranging-rook",
   arena: {
     budgets: [{ name: "short", nodes: 300 }, { name: "long", nodes: 1200 }],
@@ -109,6 +115,7 @@ function resolvePaths(plan: ExperimentPlan, baseDir: string): ExperimentPlan {
     ...plan,
     baseModel: at(plan.baseModel),
     generalValidation: at(plan.generalValidation),
+    controlData: at(plan.controlData),
     sources: plan.sources.map((source) => ({ ...source, train: at(source.train), heldOut: at(source.heldOut) })),
   };
 }

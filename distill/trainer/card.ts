@@ -74,6 +74,7 @@ function trainingSettings(result: TrainResult): Record<string, unknown> {
     bestEpoch: result.best.epoch,
     stoppedEarly: result.stoppedEarly,
     patience: config.patience,
+    keepWeights: config.keepWeights,
     steps: result.steps,
     seed: config.seed,
     workers: config.workers,

@@ -8,6 +8,9 @@ export type OptimizerName = "adam" | "sgd";
 export const OPTIMIZER_NAMES: readonly OptimizerName[] = ["adam", "sgd"];
 export type ScheduleName = "constant" | "step" | "cosine";
 export const SCHEDULE_NAMES: readonly ScheduleName[] = ["constant", "step", "cosine"];
+/** Which epoch's weights a run returns: the one with the lowest validation loss, or the final one. */
+export type KeepWeights = "best" | "last";
+export const KEEP_WEIGHTS: readonly KeepWeights[] = ["best", "last"];
 
 export interface TrainConfig {
   /** Training files (.bin PackedSfenValue, .hcpe or .txt). */
@@ -37,6 +40,11 @@ export interface TrainConfig {
   epochs: number;
   /** Epochs without a better validation loss before training stops; 0 never stops early. */
   patience: number;
+  /**
+   * Weights returned and exported. With "last", patience counts epochs whose validation loss is not
+   * below the previous epoch's, because the kept epoch is always the latest.
+   */
+  keepWeights: KeepWeights;
   workers: number;
   /** Seed of the initial weights and of the shuffling (an unsigned 32-bit integer). */
   seed: number;
@@ -76,6 +84,7 @@ export const DEFAULTS = {
   batch: 8192,
   epochs: 20,
   patience: 3,
+  keepWeights: "best" as KeepWeights,
   seed: 1,
   shuffleBuffer: 1 << 20,
   chunkRecords: 4096,
@@ -174,6 +183,7 @@ export function validateTrainConfig(options: TrainOptions): TrainConfig {
     batch,
     epochs,
     patience: integerIn("patience", options.patience ?? DEFAULTS.patience, 0, MAX_EPOCHS),
+    keepWeights: oneOf("keepWeights", options.keepWeights ?? DEFAULTS.keepWeights, KEEP_WEIGHTS),
     workers: integerIn("workers", options.workers ?? 1, 1, MAX_WORKERS),
     seed: integerIn("seed", options.seed ?? DEFAULTS.seed, 0, UINT32_MAX),
     shuffleBuffer: integerIn("shuffleBuffer", options.shuffleBuffer ?? DEFAULTS.shuffleBuffer, 1, MAX_SHUFFLE_BUFFER),

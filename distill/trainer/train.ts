@@ -32,12 +32,12 @@ export type TrainModelOptions = Omit<TrainOptions, "architecture"> & {
 
 export interface TrainResult {
   config: TrainConfig;
-  /** Network weights of the best epoch by validation loss, with extensions merged where they can be. */
+  /** Network weights of the kept epoch (config.keepWeights), with extensions merged where they can be. */
   weights: NetworkWeights;
   /** Every parameter tensor of the best epoch, extensions' included. */
   parameters: Array<{ name: string; value: Float32Array }>;
   history: EpochMetrics[];
-  /** Metrics of the epoch whose weights are returned. */
+  /** Metrics of the epoch whose weights are returned (the best one, or the last with keepWeights "last"). */
   best: EpochMetrics;
   epochsCompleted: number;
   steps: number;
@@ -130,6 +130,8 @@ function runFingerprint(inputs: RunInputs): Record<string, unknown> {
     batch: config.batch,
     epochs: config.epochs,
     patience: config.patience,
+    // Only "last" enters the fingerprint, so checkpoints written before the setting existed still resume.
+    ...(config.keepWeights === "last" ? { keepWeights: config.keepWeights } : {}),
     workers: config.workers,
     seed: config.seed,
     shuffleBuffer: config.shuffleBuffer,
@@ -185,18 +187,17 @@ function epochMetrics(
   };
 }
 
-/** Adds an epoch to the history, keeps the best weights and decides whether the run has ended. */
+/** Adds an epoch to the history, keeps the best (or last) weights and decides whether the run has ended. */
 function recordEpoch(state: RunState, metrics: EpochMetrics, session: Session, config: TrainConfig): void {
   state.history.push(metrics);
   state.epoch = metrics.epoch;
   state.dataPosition = { epoch: metrics.epoch + 1, sample: 0 };
-  if (state.best === undefined || metrics.valLoss < state.best.valLoss) {
+  const improved = state.best === undefined || metrics.valLoss < state.best.valLoss;
+  if (improved || config.keepWeights === "last") {
     state.best = metrics;
-    state.epochsWithoutImprovement = 0;
     session.layout.values.forEach((value, p) => state.bestValues[p].set(value));
-  } else {
-    state.epochsWithoutImprovement++;
   }
+  state.epochsWithoutImprovement = improved ? 0 : state.epochsWithoutImprovement + 1;
   state.stoppedEarly = config.patience > 0 && state.epochsWithoutImprovement >= config.patience;
   state.finished = state.stoppedEarly || state.epoch >= config.epochs;
 }
