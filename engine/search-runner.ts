@@ -22,7 +22,7 @@ import { allocateTime } from "./time.js";
 import { TranspositionTable } from "./tt.js";
 import { CONTROL_PONDERHIT, CONTROL_STOP, type FromWorker, type ToWorker, readPonderhitClock } from "./worker-protocol.js";
 
-/** Least milliseconds between two `info` lines during a timed search (infinite searches print all). */
+/** Minimum milliseconds between two `info` lines during a timed search (infinite searches print all). */
 const INFO_INTERVAL_MS = 200;
 /** Largest hash table of the mate solver, in MiB; the search's USI_Hash may be larger. */
 const MATE_HASH_MAX_MB = 256;
@@ -111,7 +111,7 @@ export class SearchRunner {
     }
   }
 
-  /** Answers `go mate` with the df-pn solver: a mating line, nomate, or timeout. */
+  /** Replies to `go mate` with the df-pn solver: a mating line, nomate, or timeout. */
   mate(message: MateMessage): void {
     const pos = replay(message.sfen, message.moves);
     const result = solveMate(pos, {

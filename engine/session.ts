@@ -1,7 +1,7 @@
 // The USI session on the main thread: reads GUI commands, keeps the position and options, and
 // drives the search worker. It guarantees one `bestmove` per `go` (one `checkmate` per `go mate`),
-// holds a ponder or infinite search's `bestmove` until `stop` or `ponderhit`, and answers malformed
-// input with `info string` instead of failing.
+// keeps a ponder or infinite search's `bestmove` until `stop` or `ponderhit`, and replies to
+// malformed input with `info string` instead of failing.
 
 import { type GoParams, type GuiCommand, formatEngineLine, parseGuiCommand } from "../usi/grammar.js";
 import { START_SFEN } from "../shogi/sfen.js";
@@ -212,7 +212,7 @@ export class UsiSession {
     if (running.held !== undefined) this.finish(running.held);
   }
 
-  /** Sends the final line of a search, or holds it while the GUI still expects the search to run. */
+  /** Sends the final line of a search, or keeps it back while the GUI still expects the search to run. */
   private finish(line: string): void {
     const running = this.running;
     if (running === null) return;
@@ -226,7 +226,7 @@ export class UsiSession {
     this.output(line);
   }
 
-  /** Called after the search worker died and a new one was started: answers what was pending. */
+  /** Replies to the pending command after the search worker died and a new one was started. */
   workerLost(reason: string): void {
     this.loadedKey = null;
     this.onWorkerError(reason);

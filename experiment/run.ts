@@ -22,7 +22,7 @@ export interface ExperimentOptions {
   profile: ProfileName;
   planFile?: string;
   runName: string;
-  /** Folder that holds `runs/`, and against which the shipped paths resolve. */
+  /** Folder that contains `runs/`, and against which the shipped paths resolve. */
   projectRoot: string;
   onProgress?: (line: string) => void;
 }
@@ -126,7 +126,7 @@ function assembleRunData(
   };
 }
 
-/** The widest interval half-width among the variants at a budget: the smallest difference every variant can resolve. */
+/** Returns the widest interval half-width among the variants at a budget: the smallest difference every variant can resolve. */
 function resolutionOf(outcome: BudgetOutcome, variants: Variant[]): BudgetResolution {
   const results = variants.flatMap((variant) => variant.results.filter((result) => result.budget === outcome.budget.name));
   const halfWidths = results.map((result) => (result.eloUpper - result.eloLower) / 2);
@@ -137,7 +137,7 @@ function resolutionOf(outcome: BudgetOutcome, variants: Variant[]): BudgetResolu
   };
 }
 
-/** The headline numbers of a run: every variant with its settings, Elo per budget, loss changes and verdict. */
+/** Returns the headline numbers of a run: every variant with its settings, Elo per budget, loss changes and verdict. */
 export function summaryOf(data: RunData): Record<string, unknown> {
   return {
     run: data.run.name,

@@ -139,7 +139,7 @@ export class Position {
     return !isEmptyBB(this.stackCheckers, this.ply * WORDS);
   }
 
-  /** The move that led to the current position, or 0 at the root. */
+  /** Returns the move that led to the current position, or 0 at the root. */
   lastMove(): Move {
     return this.ply > 0 ? this.stackMove[this.ply] : 0;
   }
