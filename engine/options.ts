@@ -42,7 +42,7 @@ export interface EngineSettings {
   evalThreads: number;
   /** Opening book file (engine/book.ts); "" for none. */
   bookFile: string;
-  /** Play book moves when bookFile is set (USI_OwnBook). */
+  /** Whether book moves are played when bookFile is set (USI_OwnBook). */
   ownBook: boolean;
   bookSelection: BookSelection;
 }

@@ -124,9 +124,13 @@ export async function runFinetune(options: FinetuneOptions, hooks: TrainHooks = 
   };
 }
 
-/** Collects the data part of the card's fineTuning entry: files by name and SHA-256, and the export choice. */
+/**
+ * Collects the data part of the card's fineTuning entry: files by folder and name (no absolute
+ * paths) with their SHA-256, and the export choice.
+ */
 async function dataSettings(options: FinetuneOptions, base: LoadedModel): Promise<Record<string, unknown>> {
-  const files = async (list: readonly string[]) => Promise.all(list.map(async (file) => ({ file: path.basename(file), sha256: await fileSha256(file) })));
+  const name = (file: string) => `${path.basename(path.dirname(path.resolve(file)))}/${path.basename(file)}`;
+  const files = async (list: readonly string[]) => Promise.all(list.map(async (file) => ({ file: name(file), sha256: await fileSha256(file) })));
   return {
     parentFile: path.basename(base.file),
     data: await files(options.data),

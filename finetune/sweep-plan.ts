@@ -30,8 +30,8 @@ export interface SweepSource {
   data: string[];
   /** Held-out part of the same domain. */
   heldout: string;
-  /** Lambda of this source; 0 for data labelled by game results only. */
-  lambda: number;
+  /** Lambda of this source; 0 for data labelled by game results only. Default: the base's training lambda. */
+  lambda?: number;
   /** Teacher of the labels for the model cards, when the data has no gensfen progress file. */
   teacher?: TeacherInfo;
 }
@@ -130,6 +130,7 @@ export function parseSweepPlan(value: unknown, folder: string): SweepPlan {
   const resolve = (file: string) => path.resolve(folder, file);
   const name = requireName("name", input.name);
   const sources = parseSources(input.sources, resolve);
+
   const modes = input.modes ?? SWEEP_DEFAULTS.modes;
   if (!Array.isArray(modes) || modes.length === 0 || !modes.every((m) => FINETUNE_MODES.includes(m?.mode))) {
     throw new SweepPlanError("modes", `expected a non-empty list of {"mode": ${FINETUNE_MODES.map((m) => `"${m}"`).join(" | ")}, ...}`);
@@ -138,6 +139,7 @@ export function parseSweepPlan(value: unknown, folder: string): SweepPlan {
   if (!OPTIMIZER_NAMES.includes(optimizer)) throw new SweepPlanError("optimizer", `expected one of ${OPTIMIZER_NAMES.join(", ")}`);
   const keepWeights = input.keepWeights ?? FINETUNE_DEFAULTS.keepWeights;
   if (!KEEP_WEIGHTS.includes(keepWeights)) throw new SweepPlanError("keepWeights", `expected one of ${KEEP_WEIGHTS.join(", ")}`);
+
   return {
     name,
     base: parseBase(input.base, resolve),
@@ -159,7 +161,7 @@ export function parseSweepPlan(value: unknown, folder: string): SweepPlan {
 }
 
 function parseSources(value: unknown, resolve: (file: string) => string): SweepSource[] {
-  if (!Array.isArray(value) || value.length === 0) throw new SweepPlanError("sources", "expected a non-empty list of {name, data, heldout, lambda}");
+  if (!Array.isArray(value) || value.length === 0) throw new SweepPlanError("sources", "expected a non-empty list of {name, data, heldout, lambda?, teacher?}");
   const sources = value.map((entry: Partial<SweepSource>, i) => {
     const field = `sources[${i}]`;
     const data = entry?.data;
@@ -168,8 +170,8 @@ function parseSources(value: unknown, resolve: (file: string) => string): SweepS
       name: requireName(`${field}.name`, entry.name),
       data: data.map((file, j) => resolve(requireString(`${field}.data[${j}]`, file))),
       heldout: resolve(requireString(`${field}.heldout`, entry.heldout)),
-      lambda: lambdaValue(`${field}.lambda`, entry.lambda),
     };
+    if (entry.lambda !== undefined) source.lambda = lambdaValue(`${field}.lambda`, entry.lambda);
     if (entry.teacher !== undefined) {
       if (typeof entry.teacher?.engine !== "string") throw new SweepPlanError(`${field}.teacher`, "expected {engine, settings?}");
       source.teacher = { ...entry.teacher };

@@ -37,6 +37,8 @@ export interface VariantLine extends LineCommon {
   mode: ModeSettings;
   lr: number;
   epochs: number;
+  /** Lambda of the fine-tuning loss and of the fine-tuning and held-out measurements. */
+  lambda: number;
   model: string;
   contentHash: string;
   measurements: Measurements;
@@ -194,7 +196,8 @@ class SweepContext {
     private readonly plan: SweepPlan,
     private readonly baseModel: string,
     private readonly baseHash: string,
-    private readonly generalLambda: number,
+    /** Training lambda of the base: the default of the general-set loss and of each source. */
+    private readonly baseLambda: number,
     existing: SweepLine[],
     private readonly resultsFile: string,
     private readonly hooks: SweepHooks,
@@ -261,8 +264,9 @@ class SweepContext {
   }
 
   private measureSets(source: SweepSource) {
-    const generalLambda = this.plan.generalLambda ?? this.generalLambda;
-    return { data: source.data, heldout: source.heldout, lambda: source.lambda, general: this.plan.generalVal, generalLambda, workers: this.plan.workers };
+    const generalLambda = this.plan.generalLambda ?? this.baseLambda;
+    const lambda = source.lambda ?? this.baseLambda;
+    return { data: source.data, heldout: source.heldout, lambda, general: this.plan.generalVal, generalLambda, workers: this.plan.workers };
   }
 
   private async bookLine(source: SweepSource): Promise<SurroundingsLine> {
@@ -280,10 +284,11 @@ class SweepContext {
     const name = fileName(cell.id);
     const checkpointDir = path.join(this.plan.out, "checkpoints", name);
     const model = path.join(this.plan.out, "models", `${name}.onnx`);
+    const sets = this.measureSets(cell.source);
     const result = await runFinetune(
       {
         ...cell.mode, base: this.baseModel, data: cell.source.data, val: cell.source.heldout, out: model, lr: cell.lr, epochs: cell.epochs,
-        lambda: cell.source.lambda, teacher: cell.source.teacher, generalVal: this.plan.generalVal, generalLambda: this.measureSets(cell.source).generalLambda,
+        lambda: sets.lambda, teacher: cell.source.teacher, generalVal: this.plan.generalVal, generalLambda: sets.generalLambda,
         optimizer: this.plan.optimizer, batch: this.plan.batch, seed: this.plan.seed, workers: this.plan.workers,
         keepWeights: this.plan.keepWeights, checkpointDir, description: `Sweep ${this.plan.name} cell ${cell.id}`,
       },
@@ -292,7 +297,7 @@ class SweepContext {
     rmSync(checkpointDir, { recursive: true, force: true });
     return {
       id: cell.id, baseHash: this.baseHash, kind: "variant", source: cell.source.name, mode: cell.mode, lr: cell.lr, epochs: cell.epochs,
-      model, contentHash: result.contentHash, measurements: result.measurements, distance: result.distance, curves: result.history,
+      lambda: sets.lambda, model, contentHash: result.contentHash, measurements: result.measurements, distance: result.distance, curves: result.history,
       seconds: result.seconds,
     };
   }

@@ -53,7 +53,7 @@ describe("fine-tuning modes", () => {
     const parent = readModelFile(data.base).card;
     expect(card.provenance.source).toBe("fine-tuned");
     expect(card.provenance.parentModel).toEqual({ name: "base.onnx", contentHash: parent.contentHash });
-    expect(card.provenance.fineTuning).toMatchObject({ mode: "full", parentFile: "base.onnx", keepWeights: "last", heldout: { file: "tune-heldout.bin" } });
+    expect(card.provenance.fineTuning).toMatchObject({ mode: "full", parentFile: "base.onnx", keepWeights: "last", heldout: { file: `${path.basename(data.folder)}/tune-heldout.bin` } });
     expect(card.provenance.training).toMatchObject({ learningRate: 1e-3, epochs: 2, lambda: 1, initialWeights: parent.contentHash });
     expect(result.contentHash).toBe(card.contentHash);
     expect(result.history).toHaveLength(2);

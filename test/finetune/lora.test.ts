@@ -21,8 +21,8 @@ const ARCH = makeArchitecture(TINY_ARCHITECTURE);
 /** Largest width of any layer, so a LoRA of this rank can express any update of every layer. */
 const FULL_RANK = ARCH.l1;
 /**
- * Final fine-tuning losses of full-rank LoRA and full fine-tuning may differ by this much (nats),
- * after 30 epochs, when both have nearly converged; observed differences were below 0.001.
+ * Final fine-tuning losses of full-rank LoRA and full fine-tuning may differ by this much (nats).
+ * After 30 epochs both have nearly converged, and the observed differences were below 0.001.
  */
 const FULL_RANK_TOLERANCE = 0.003;
 /** Merged and unmerged logits may differ by this much (float32 rounding of the merged sums). */

@@ -15,11 +15,15 @@ const SOURCES = ["ranging-rook", "records", "gpsusi"];
 let folder: string;
 let first: SweepResult;
 
-/** Cuts the shipped plan down to a tiny base and two cells per source, on the shipped data. */
+/**
+ * Cuts the shipped plan down to two cells per source on the shipped data, with a tiny base that the
+ * sweep trains on the general set first.
+ */
 function smallPlan(): unknown {
   const plan = JSON.parse(readFileSync(SHIPPED_PLAN, "utf8"));
   plan.name = "test-sweep";
-  plan.base = { ...plan.base, l1: 16, hidden: [8, 8], epochs: 1 };
+  plan.base = { data: ["general/train.bin"], val: "general/val.bin", l1: 16, hidden: [8, 8], epochs: 1, lambda: 0.7 };
+  plan.generalVal = "general/val.bin";
   plan.modes = [{ mode: "full" }, { mode: "lora", rank: 2 }];
   plan.learningRates = [1e-3];
   plan.epochs = [1];
@@ -42,6 +46,9 @@ function lines<K extends SweepLine["kind"]>(kind: K): Array<Extract<SweepLine, {
 describe("fine-tuning sweep", () => {
   it("shipped plan lists the full grid", () => {
     const plan = loadSweepPlan(SHIPPED_PLAN);
+    expect(typeof plan.base).toBe("string");
+    expect(existsSync(plan.base as string)).toBe(true);
+    expect(existsSync(plan.generalVal)).toBe(true);
     expect(plan.sources.map((source) => source.name)).toEqual(SOURCES);
     expect(plan.learningRates).toEqual([1e-5, 1e-4, 1e-3, 1e-2]);
     expect(sweepCells(plan)).toHaveLength(SOURCES.length * plan.modes.length * 4 * plan.epochs.length);
@@ -65,9 +72,12 @@ describe("fine-tuning sweep", () => {
     }
   });
 
-  it("records lambda 0 for game records", () => {
+  it("source lambdas reach the cells", () => {
     const records = lines("variant").find((line) => line.source === "records");
+    expect(records?.lambda).toBe(0);
     expect(readModelFile(records!.model).card.provenance.training).toMatchObject({ lambda: 0 });
+    const other = lines("variant").find((line) => line.source === "ranging-rook");
+    expect(other?.lambda).toBe(0.7);
   });
 
   it("builds a book per source with coverage", () => {
