@@ -28,7 +28,7 @@ export interface EngineSettings {
   nodesLimit: number;
   /** Milliseconds kept back from every move for the GUI and the pipes. */
   networkDelay: number;
-  /** Least milliseconds spent on a move when the clock allows it. */
+  /** Minimum milliseconds spent on a move when the clock allows it. */
   minimumThinkingTime: number;
   enteringKingRule: EnteringKingRule;
   /** Plies after which the game is a draw, 0 for no limit. */
@@ -96,7 +96,7 @@ const COMBOS = {
   BookSelection: { key: "bookSelection", values: BOOK_SELECTIONS },
 } as const;
 
-/** The `option` lines printed after `usi`, with the defaults above. */
+/** Returns the `option` lines printed after `usi`, with the defaults above. */
 export function optionDeclarations(settings: EngineSettings = DEFAULT_SETTINGS): OptionDeclaration[] {
   const spins: OptionDeclaration[] = Object.entries(SPIN_LIMITS).map(([name, limit]) => ({
     kind: "option", name, type: "spin", default: settings[limit.key], min: limit.min, max: limit.max,

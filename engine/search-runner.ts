@@ -213,7 +213,7 @@ function usiScoreOf(score: number, line?: RootLine): Score {
   return { kind: "mate", plies, bound };
 }
 
-/** The ponder move as USI text when it is legal after the best move, else undefined. */
+/** Returns the ponder move as USI text when it is legal after the best move, else undefined. */
 function legalPonder(pos: Position, best: Move, ponder: Move): string | undefined {
   if (ponder === MOVE_NONE) return undefined;
   pos.doMove(best);

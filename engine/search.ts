@@ -144,7 +144,7 @@ export class Searcher {
     return moves;
   }
 
-  /** One iteration for the line `index` of MultiPV, with an aspiration window once deep enough. */
+  /** Searches one iteration of the MultiPV line `index`, with an aspiration window once deep enough. */
   private searchLine(rootMoves: RootMove[], depth: number, index: number): void {
     for (const rootMove of rootMoves) rootMove.previousScore = rootMove.score;
     let delta = P.aspirationDelta;

@@ -15,7 +15,7 @@ export interface ClockState {
 export interface TimeOptions {
   /** Time reserved for the GUI and the pipes on every move (USI option NetworkDelay). */
   networkDelayMs: number;
-  /** Least time spent on a move when the clock allows it (USI option MinimumThinkingTime). */
+  /** Minimum time spent on a move when the clock allows it (USI option MinimumThinkingTime). */
   minimumThinkingMs: number;
 }
 

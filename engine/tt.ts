@@ -76,7 +76,7 @@ export class TranspositionTable {
     return this.flags[slot] & 3;
   }
 
-  /** Stores a result unless the slot holds a deeper result of the same position from this search. */
+  /** Stores a result unless the slot contains a deeper result of the same position from this search. */
   store(keyLo: number, keyHi: number, move: number, score: number, staticEval: number, depth: number, bound: number): void {
     const slot = keyLo & this.mask;
     const same = this.keys[slot] === keyHi;

@@ -7,7 +7,7 @@ import type { ExecutionDevice } from "../nn/onnx-evaluator.js";
 import { UsiSession } from "./session.js";
 import { CONTROL_SLOTS, type FromWorker, type ToWorker } from "./worker-protocol.js";
 
-/** The folder that holds the engine's package; relative EvalFile paths resolve against it. */
+/** The folder that contains the engine's package; relative EvalFile paths resolve against it. */
 export const ENGINE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface UsiEngineOptions {

@@ -40,7 +40,7 @@ export function sweepCells(plan: ExperimentPlan): Cell[] {
   return cells;
 }
 
-/** The base's losses on a source's sets and the general set, measured once per source and cached. */
+/** Measures the base's losses on a source's sets and the general set, once per source, and caches them. */
 export async function baseMeasurements(run: RunFolder, plan: ExperimentPlan, source: DataSource): Promise<Measurements> {
   const file = `measurements/base-${source.name}.json`;
   const cached = run.readJson<Measurements>(file);

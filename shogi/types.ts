@@ -150,12 +150,12 @@ export function droppedType(move: Move): number {
   return (move >>> 7) & 0x7f;
 }
 
-/** The moving piece stored in bits 16-20, or 0 when the move was built without it. */
+/** Returns the moving piece stored in bits 16-20, or 0 when the move was built without it. */
 export function movedPiece(move: Move): number {
   return (move >>> 16) & 0x1f;
 }
 
-/** The 16-bit form of a move, as stored in PackedSfenValue and compared across sources. */
+/** Returns the 16-bit form of a move, as stored in PackedSfenValue and compared across sources. */
 export function move16(move: Move): number {
   return move & 0xffff;
 }
