@@ -20,6 +20,7 @@ interface ConvertOptionValues {
   readonly allowTruncatedTail: boolean;
   readonly verify: VerifyLevel;
   readonly force: boolean;
+  readonly quietOnly: boolean;
   readonly json: boolean;
 }
 
@@ -67,6 +68,7 @@ function formatSummary(summary: ConvertSummary): string {
     `converted ${summary.records} records from ${summary.input} (${summary.inputFormat}) to ${summary.output} (${summary.outputFormat}) ` +
       `in ${(summary.elapsedMs / 1000).toFixed(2)} s (${Math.round(summary.recordsPerSecond)} records/s)`,
   ];
+  if (summary.skipped > 0) lines.push(`dropped ${summary.skipped} records that are not quiet (teacher move captures, or in check)`);
   if (summary.droppedBytes > 0) lines.push(`skipped a partial last record of ${summary.droppedBytes} bytes`);
   if (summary.missingFields.length > 0) lines.push(`fields the output format cannot hold: ${summary.missingFields.join(", ")}`);
   return `${lines.join("\n")}\n`;
@@ -87,6 +89,7 @@ export function registerConvert(program: Command): void {
         .default("legal"),
     )
     .option("--force", "replace an existing output file", false)
+    .option("--quiet-only", "drop records whose teacher move captures or whose side to move is in check (training data for a static evaluation)", false)
     .option("--json", "print one JSON summary object (or an error object) and no progress", false)
     .addHelpText("after", HELP_AFTER)
     .action(async (input: string, output: string, values: ConvertOptionValues) => {
@@ -98,6 +101,7 @@ export function registerConvert(program: Command): void {
         allowTruncatedTail: values.allowTruncatedTail,
         verify: values.verify,
         overwrite: values.force,
+        quietOnly: values.quietOnly,
         json: values.json,
         showProgress: !values.json && process.stderr.isTTY === true,
       });

@@ -6,6 +6,7 @@ import {
   type EpochMetrics, OPTIMIZER_NAMES, type OptimizerName, type ProgressEvent, SCHEDULE_NAMES, type ScheduleName, TRAIN_DEFAULTS,
   exportModel, readTeacherSidecar, trainModel,
 } from "../distill/trainer.js";
+import { factorizerSpec } from "../distill/trainer/factorizer.js";
 import type { TeacherInfo } from "../nn/model-card.js";
 import { FEATURE_SET_NAMES, type FeatureSetName } from "../nn/features.js";
 
@@ -33,6 +34,7 @@ export interface TrainCommandOptions {
   checkpointDir?: string;
   metrics?: string;
   moveAgreement: boolean;
+  factorize: boolean;
   teacherName?: string;
   teacherSettings?: Record<string, unknown>;
   description?: string;
@@ -61,6 +63,7 @@ export async function runTrain(options: TrainCommandOptions, showProgress: boole
       epochs: options.epochs, patience: options.patience, workers: options.workers, seed: options.seed,
       shuffleBuffer: options.shuffleBuffer, checkpointDir: options.checkpointDir, metricsFile: options.metrics,
       moveAgreement: options.moveAgreement,
+      extensions: options.factorize ? [factorizerSpec()] : [],
     },
     undefined,
     { onProgress: display && ((event) => display.update(event)), onEpoch: display && ((metrics) => display.epoch(metrics)) },
@@ -202,6 +205,7 @@ export function registerTrain(program: Command): void {
     .option("--checkpoint-dir <dir>", "write a checkpoint after each epoch here, and resume from it")
     .option("--metrics <file.jsonl>", "write one JSON line of metrics per epoch")
     .option("--no-move-agreement", "skip the 1-ply search that measures best-move agreement on the validation file")
+    .option("--factorize", "also train shared rows per piece kind (and per BonaPiece for halfkp), merged into the exported weights; helps small data sets", false)
     .option("--teacher-name <name>", "teacher engine for the model card (default: from a gensfen progress file beside the data)")
     .option("--teacher-settings <json>", "teacher settings for the model card, as a JSON object", parseSettings)
     .option("--description <text>", "description stored in the model card")

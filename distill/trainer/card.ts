@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 
 import type { ModelCard, Provenance, TeacherInfo } from "../../nn/model-card.js";
 import { encodeModel } from "../../nn/onnx-writer.js";
 import { contentHash } from "../../nn/weights.js";
+import { networkParameterSpecs } from "./parameters.js";
 import type { TrainResult } from "./train.js";
 
 /**
@@ -82,7 +83,15 @@ function trainingSettings(result: TrainResult): Record<string, unknown> {
     frozen: config.freeze,
     initialWeights: result.initialHash ?? `random (seed ${config.seed})`,
     validationHash: result.valHash,
+    ...mergedTensors(result),
   };
+}
+
+/** Extension tensors (factors, adapters) that were trained and merged into the exported weights. */
+function mergedTensors(result: TrainResult): { mergedTensors?: string[] } {
+  const own = new Set(networkParameterSpecs(result.config.architecture).map((spec) => spec.name));
+  const merged = result.parameters.map((parameter) => parameter.name).filter((name) => !own.has(name));
+  return merged.length > 0 ? { mergedTensors: merged } : {};
 }
 
 function cardMetrics(result: TrainResult): Record<string, number> {

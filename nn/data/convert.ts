@@ -6,6 +6,9 @@ import { type DataFormat, formatFromPath, missingFields } from "./formats.js";
 import { openRecordReader } from "./reader.js";
 import type { VerifyLevel } from "./verify.js";
 import { openRecordWriter } from "./writer.js";
+import type { TeacherRecord } from "./record.js";
+import { Position } from "../../shogi/position.js";
+import { MOVE_NONE, isDrop, moveTo } from "../../shogi/types.js";
 
 export interface ConvertOptions {
   readonly input: string;
@@ -20,6 +23,11 @@ export interface ConvertOptions {
   readonly verify?: VerifyLevel;
   /** Replace an existing output file; default false. */
   readonly overwrite?: boolean;
+  /**
+   * Drop records whose teacher move captures a piece or whose side to move is in check: their
+   * score depends on the exchange or the escape, which a static evaluation cannot see. Default false.
+   */
+  readonly quietOnly?: boolean;
   /** Receives progress while records are converted, at least progressIntervalMs apart. */
   readonly onProgress?: (progress: ConvertProgress) => void;
   /** Default DEFAULT_PROGRESS_INTERVAL_MS. */
@@ -39,6 +47,8 @@ export interface ConvertSummary {
   readonly inputFormat: DataFormat;
   readonly outputFormat: DataFormat;
   readonly records: number;
+  /** Records dropped by quietOnly. */
+  readonly skipped: number;
   /** Bytes of a partial last input record skipped under allowTruncatedTail. */
   readonly droppedBytes: number;
   /** Record fields the output format cannot hold (written as a default). */
@@ -71,8 +81,14 @@ export async function convertFile(options: ConvertOptions): Promise<ConvertSumma
   const writer = await openRecordWriter(options.output, { format: outputFormat, overwrite: options.overwrite });
   const interval = options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS;
   let lastReport = started;
+  let skipped = 0;
+  const position = new Position();
   try {
     for await (const record of reader) {
+      if (options.quietOnly && !isQuiet(position, record)) {
+        skipped++;
+        continue;
+      }
       await writer.write(record);
       if (options.onProgress && writer.recordsWritten % PROGRESS_CHECK_RECORDS === 0) {
         const now = performance.now();
@@ -94,11 +110,19 @@ export async function convertFile(options: ConvertOptions): Promise<ConvertSumma
     inputFormat,
     outputFormat,
     records: writer.recordsWritten,
+    skipped,
     droppedBytes: reader.droppedBytes,
     missingFields: missingFields(inputFormat, outputFormat),
     elapsedMs,
     recordsPerSecond: elapsedMs > 0 ? (writer.recordsWritten * MS_PER_SECOND) / elapsedMs : 0,
   };
+}
+
+/** Returns true when the record's side to move is not in check and its teacher move, if any, captures nothing. */
+export function isQuiet(position: Position, record: TeacherRecord): boolean {
+  position.setSetup(record.setup);
+  if (position.inCheck()) return false;
+  return record.move === MOVE_NONE || isDrop(record.move) || position.board[moveTo(record.move)] === 0;
 }
 
 /** Makes a one-line progress report: records so far, rate and estimated time left. */

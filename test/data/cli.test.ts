@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, truncate } from "node:fs/promises";
+import { mkdtemp, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -72,6 +72,22 @@ describe("shogi-lab convert", () => {
     const run = runCli("convert", "a.bin", "b.txt");
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("b.txt: the output file already exists");
+  });
+
+  it("keeps only quiet records with --quiet-only", async () => {
+    // A quiet move, a capture (the bishop exchange 8h2b+) and a position in check.
+    const quiet = "lnsgkgsnl/1r5b1/ppppppppp/9/9/9/PPPPPPPPP/1B5R1/LNSGKGSNL b - 1";
+    const open = "lnsgkgsnl/1r5b1/pppppp1pp/6p2/9/2P6/PP1PPPPPP/1B5R1/LNSGKGSNL b - 3";
+    const check = "4k3R/9/9/9/9/9/9/9/4K4 w - 1";
+    const lines = [`${quiet}\t40\t7g7f\t0\t0`, `${open}\t60\t8h2b+\t2\t1`, `${check}\t-900\t5a5b\t30\t-1`, `${quiet}\t40\tnone\t0\t0`];
+    await writeFile(path.join(dir, "mixed.txt"), `${lines.join("\n")}\n`);
+    const run = runCli("convert", "mixed.txt", "quiet.txt", "--quiet-only", "--json");
+    expect(run.status).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.records).toBe(2);
+    expect(summary.skipped).toBe(2);
+    const kept = (await readFile(path.join(dir, "quiet.txt"), "utf8")).trimEnd().split("\n");
+    expect(kept.map((line) => line.split("\t")[2])).toEqual(["7g7f", "none"]);
   });
 
   it("documents formats and units in --help", () => {
