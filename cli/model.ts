@@ -4,7 +4,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { architectureName } from "../nn/architecture.js";
 import { benchmarkNative, benchmarkOnnx } from "../nn/benchmark.js";
-import { MATERIAL_CARD, materialWeights } from "../nn/material.js";
+import { MATERIAL_CARD, materialWeights, writeMaterialPath } from "../nn/material.js";
 import { exportNnueBin, importNnueBin } from "../nn/nnue-bin.js";
 import { EXECUTION_DEVICES, type ExecutionDevice } from "../nn/onnx-evaluator.js";
 import { readModelFile } from "../nn/onnx-reader.js";
@@ -72,6 +72,12 @@ function positiveInteger(text: string): number {
   return value;
 }
 
+function positiveNumber(text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`"${text}" is not a positive number`);
+  return value;
+}
+
 function integerList(text: string): number[] {
   return text.split(",").map((part) => positiveInteger(part.trim()));
 }
@@ -108,9 +114,13 @@ export function registerModel(program: Command): void {
     });
   model
     .command("material <output>")
-    .description("Write the material-only placeholder model (the shipped models/base.onnx)")
-    .action((output: string) => {
-      writeModelFile(output, materialWeights(), MATERIAL_CARD);
+    .description("Write the material-only model (p_256x2-32-32), the start of a learned piece-square evaluation")
+    .option("--scale <factor>", "multiply the output by this factor, to express material in a teacher's units (1 gives centipawns)", positiveNumber, 1)
+    .action((output: string, options: { scale: number }) => {
+      const weights = materialWeights();
+      const card = options.scale === 1 ? MATERIAL_CARD : { ...MATERIAL_CARD, description: `${MATERIAL_CARD.description}, scaled x${options.scale}` };
+      if (options.scale !== 1) writeMaterialPath(weights, options.scale);
+      writeModelFile(output, weights, card);
       process.stdout.write(`wrote ${output}\n`);
     });
   model

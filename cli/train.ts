@@ -6,7 +6,12 @@ import {
   type EpochMetrics, OPTIMIZER_NAMES, type OptimizerName, type ProgressEvent, SCHEDULE_NAMES, type ScheduleName, TRAIN_DEFAULTS,
   exportModel, readTeacherSidecar, trainModel,
 } from "../distill/trainer.js";
+import { basename } from "node:path";
 import { factorizerSpec } from "../distill/trainer/factorizer.js";
+import { fitMaterialScale, materialStart } from "../distill/trainer/material-init.js";
+import { makeArchitecture } from "../nn/architecture.js";
+import { readModelFile } from "../nn/onnx-reader.js";
+import type { NetworkWeights } from "../nn/weights.js";
 import type { TeacherInfo } from "../nn/model-card.js";
 import { FEATURE_SET_NAMES, type FeatureSetName } from "../nn/features.js";
 
@@ -35,6 +40,7 @@ export interface TrainCommandOptions {
   metrics?: string;
   moveAgreement: boolean;
   factorize: boolean;
+  init?: string;
   teacherName?: string;
   teacherSettings?: Record<string, unknown>;
   description?: string;
@@ -50,11 +56,14 @@ export interface TrainSummary {
   stoppedEarly: boolean;
   epochsCompleted: number;
   best: EpochMetrics;
+  /** Scale of the material start (material centipawns to teacher units), with --init material. */
+  materialScale?: number;
 }
 
 /** Trains, exports the best epoch's weights to options.out and returns a summary. */
 export async function runTrain(options: TrainCommandOptions, showProgress: boolean): Promise<TrainSummary> {
   const display = showProgress ? new ProgressLine() : undefined;
+  const start = await initialNetwork(options);
   const result = await trainModel(
     {
       data: options.data, val: options.val, architecture: { featureSet: options.arch, l1: options.l1, hidden: options.hidden },
@@ -65,11 +74,12 @@ export async function runTrain(options: TrainCommandOptions, showProgress: boole
       moveAgreement: options.moveAgreement,
       extensions: options.factorize ? [factorizerSpec()] : [],
     },
-    undefined,
+    start?.weights,
     { onProgress: display && ((event) => display.update(event)), onEpoch: display && ((metrics) => display.epoch(metrics)) },
   );
   display?.clear();
-  const card = exportModel(options.out, result, { teacher: teacherInfo(options), description: options.description });
+  const description = options.description ?? (start?.scale !== undefined ? `Student started from material x${start.scale}, trained on ${options.data.map((file) => basename(file)).join(", ")}` : undefined);
+  const card = exportModel(options.out, result, { teacher: teacherInfo(options), description });
   return {
     out: options.out,
     contentHash: card.contentHash,
@@ -78,8 +88,20 @@ export async function runTrain(options: TrainCommandOptions, showProgress: boole
     stoppedEarly: result.stoppedEarly,
     epochsCompleted: result.epochsCompleted,
     best: result.best,
+    ...(start?.scale !== undefined ? { materialScale: start.scale } : {}),
   };
 }
+
+/** Returns the weights that --init names: a model file, or the material start fitted to the data; undefined for a random start. */
+async function initialNetwork(options: TrainCommandOptions): Promise<{ weights: NetworkWeights; scale?: number } | undefined> {
+  if (options.init === undefined) return undefined;
+  if (options.init !== MATERIAL_INIT) return { weights: readModelFile(options.init).weights };
+  const arch = makeArchitecture({ featureSet: options.arch, l1: options.l1, hidden: options.hidden });
+  const scale = await fitMaterialScale(options.data, options.lambda, arch.outputScale);
+  return { weights: materialStart(arch, options.seed, scale), scale };
+}
+
+const MATERIAL_INIT = "material";
 
 /** Teacher from --teacher-name and --teacher-settings, else from a gensfen progress file beside the data. */
 function teacherInfo(options: TrainCommandOptions): TeacherInfo | undefined {
@@ -205,6 +227,7 @@ export function registerTrain(program: Command): void {
     .option("--checkpoint-dir <dir>", "write a checkpoint after each epoch here, and resume from it")
     .option("--metrics <file.jsonl>", "write one JSON line of metrics per epoch")
     .option("--no-move-agreement", "skip the 1-ply search that measures best-move agreement on the validation file")
+    .option("--init <model>", "start from an .onnx model of the same architecture, or \"material\": the material evaluation (scaled to fit the data) with the other weights random and silent (default: random)")
     .option("--factorize", "also train shared rows per piece kind (and per BonaPiece for halfkp), merged into the exported weights; helps small data sets", false)
     .option("--teacher-name <name>", "teacher engine for the model card (default: from a gensfen progress file beside the data)")
     .option("--teacher-settings <json>", "teacher settings for the model card, as a JSON object", parseSettings)

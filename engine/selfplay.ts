@@ -20,6 +20,8 @@ export interface SelfPlayOptions {
   openingPlies: number;
   maxPlies: number;
   seed: number;
+  /** Games played at once, each by its own pair of engine processes; default 1. */
+  concurrency?: number;
   /** USI options for both engines, such as NetworkDelay or EvalFile. */
   engineOptions: Record<string, string | number | boolean>;
 }
@@ -37,25 +39,34 @@ export interface SelfPlayTally {
 
 const ENGINE_SCRIPT = path.join(ENGINE_ROOT, "bin/usi-engine.js");
 
-/** Plays `games` games between two engine processes and counts fouls. */
+/** Plays `games` games between pairs of engine processes, `concurrency` games at once, and counts fouls. */
 export async function runSelfPlay(options: SelfPlayOptions, onGame?: (tally: SelfPlayTally) => void): Promise<SelfPlayTally> {
-  const clients = [0, 1].map((i) => new UsiClient({
-    command: process.execPath, args: [ENGINE_SCRIPT], name: `engine-${i}`, options: options.engineOptions,
-  }));
   const tally: SelfPlayTally = { games: 0, moves: 0, illegalMoves: 0, timeLosses: 0, engineFailures: 0, results: {}, maxReplyMs: 0 };
-  try {
-    for (const client of clients) await expectReady(client);
-    let random = options.seed >>> 0;
-    for (let game = 0; game < options.games; game++) {
-      random = (Math.imul(random, 1664525) + 1013904223) >>> 0;
-      const result = await playGame(clients, options, random, tally);
-      tally.games++;
-      tally.results[result] = (tally.results[result] ?? 0) + 1;
-      onGame?.(tally);
-    }
-  } finally {
-    await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
+  const seeds: number[] = [];
+  let random = options.seed >>> 0;
+  for (let game = 0; game < options.games; game++) {
+    random = (Math.imul(random, 1664525) + 1013904223) >>> 0;
+    seeds.push(random);
   }
+  let next = 0;
+  const lane = async (index: number): Promise<void> => {
+    const clients = [0, 1].map((i) => new UsiClient({
+      command: process.execPath, args: [ENGINE_SCRIPT], name: `engine-${index}-${i}`, options: options.engineOptions,
+    }));
+    try {
+      for (const client of clients) await expectReady(client);
+      while (next < seeds.length) {
+        const result = await playGame(clients, options, seeds[next++], tally);
+        tally.games++;
+        tally.results[result] = (tally.results[result] ?? 0) + 1;
+        onGame?.(tally);
+      }
+    } finally {
+      await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
+    }
+  };
+  const lanes = Math.max(1, Math.min(options.concurrency ?? 1, options.games));
+  await Promise.all(Array.from({ length: lanes }, (_, index) => lane(index)));
   return tally;
 }
 

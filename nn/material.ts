@@ -13,7 +13,7 @@
 // +-MATERIAL_SPAN / 2, which holds for every position of one shogi set (at most 23,040).
 
 import { makeArchitecture } from "./architecture.js";
-import { handBonaPiece, boardBonaPiece } from "./features.js";
+import { BONA_PIECE_NB, handBonaPiece, boardBonaPiece } from "./features.js";
 import type { ModelCard } from "./model-card.js";
 import { type NetworkWeights, createWeights } from "./weights.js";
 import {
@@ -45,37 +45,61 @@ const HAND_TYPES = [PAWN, LANCE, KNIGHT, SILVER, GOLD, BISHOP, ROOK];
 
 export const MATERIAL_ARCHITECTURE = makeArchitecture({ featureSet: "p" });
 
-/** Weights of the material-only evaluator (see the top of this file). */
-export function materialWeights(): NetworkWeights {
-  const weights = createWeights(MATERIAL_ARCHITECTURE);
-  const l1 = MATERIAL_ARCHITECTURE.l1;
-  const setValue = (feature: number, centipawns: number): void => {
-    weights.ftWeights[feature * l1] = centipawns / MATERIAL_SPAN;
-  };
+/** Returns the material value in centipawns of each BonaPiece from its perspective: own pieces positive, enemy pieces negative, 0 for BonaPiece 0. */
+export function bonaPieceValues(): Float64Array {
+  const values = new Float64Array(BONA_PIECE_NB);
   for (const [type, value] of Object.entries(MATERIAL_VALUES)) {
     for (let sq = 0; sq < SQUARE_NB; sq++) {
-      setValue(boardBonaPiece(BLACK, makePiece(BLACK, Number(type)), sq), value);
-      setValue(boardBonaPiece(BLACK, makePiece(WHITE, Number(type)), sq), -value);
+      values[boardBonaPiece(BLACK, makePiece(BLACK, Number(type)), sq)] = value;
+      values[boardBonaPiece(BLACK, makePiece(WHITE, Number(type)), sq)] = -value;
     }
   }
   for (const type of HAND_TYPES) {
     for (let copy = 1; copy <= PIECE_COUNT[type]; copy++) {
-      setValue(handBonaPiece(BLACK, BLACK, type, copy), MATERIAL_VALUES[type]);
-      setValue(handBonaPiece(BLACK, WHITE, type, copy), -MATERIAL_VALUES[type]);
+      values[handBonaPiece(BLACK, BLACK, type, copy)] = MATERIAL_VALUES[type];
+      values[handBonaPiece(BLACK, WHITE, type, copy)] = -MATERIAL_VALUES[type];
     }
   }
-  weights.ftBias[0] = MIDPOINT;
-  const [first, second, output] = weights.layers;
-  first.weights[0] = MIDPOINT;
-  first.weights[l1] = -MIDPOINT;
-  first.bias[0] = MIDPOINT;
-  second.weights[0] = 1;
-  const logitPerUnit = MATERIAL_SPAN / MATERIAL_ARCHITECTURE.outputScale;
-  output.weights[0] = logitPerUnit;
-  output.bias[0] = -MIDPOINT * logitPerUnit;
-  return weights;
+  return values;
 }
 
+/**
+ * Writes the material path into weights of any architecture: transformer neuron 0, hidden neuron 0
+ * of each layer and the output, with `scale` applied to the output (1 gives centipawns). Every
+ * weight of that path is overwritten, and the output reads nothing else. Other weights are kept.
+ */
+export function writeMaterialPath(weights: NetworkWeights, scale = 1): void {
+  const arch = weights.architecture;
+  const l1 = arch.l1;
+  const values = bonaPieceValues();
+  const rows = weights.ftWeights.length / l1;
+  for (let row = 0; row < rows; row++) weights.ftWeights[row * l1] = values[row % BONA_PIECE_NB] / MATERIAL_SPAN;
+  weights.ftBias[0] = MIDPOINT;
+  const hidden = weights.layers.slice(0, -1);
+  hidden.forEach((layer, k) => {
+    layer.weights.fill(0, 0, layer.inputs);
+    if (k === 0) {
+      layer.weights[0] = MIDPOINT;
+      layer.weights[l1] = -MIDPOINT;
+      layer.bias[0] = MIDPOINT;
+    } else {
+      layer.weights[0] = 1;
+      layer.bias[0] = 0;
+    }
+  });
+  const output = weights.layers[weights.layers.length - 1];
+  const logitPerUnit = (scale * MATERIAL_SPAN) / arch.outputScale;
+  output.weights.fill(0);
+  output.weights[0] = logitPerUnit;
+  output.bias[0] = -MIDPOINT * logitPerUnit;
+}
+
+/** Weights of the material-only evaluator (see the top of this file). */
+export function materialWeights(): NetworkWeights {
+  const weights = createWeights(MATERIAL_ARCHITECTURE);
+  writeMaterialPath(weights);
+  return weights;
+}
 /** Card of the placeholder model. */
 export const MATERIAL_CARD: Omit<ModelCard, "architecture" | "contentHash"> = {
   description: "Material-only placeholder: side-to-move material minus opponent material, in centipawns",

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { runSelfPlay } from "../../engine/selfplay.js";
 
 describe("engine self-play over USI", () => {
-  it("plays short games with no illegal move and no time loss", async () => {
+  it("plays two games at once with no fouls", async () => {
     const tally = await runSelfPlay({
       // The margin is wide because other test files share the CPU; bench/selfplay.ts measures with 50 ms.
-      games: 4, byoyomiMs: 100, marginMs: 250, openingPlies: 4, maxPlies: 120, seed: 7,
+      games: 4, byoyomiMs: 100, marginMs: 250, openingPlies: 4, maxPlies: 120, seed: 7, concurrency: 2,
       engineOptions: { NetworkDelay: 30, MinimumThinkingTime: 0 },
     });
     expect(tally.games).toBe(4);
