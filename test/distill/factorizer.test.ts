@@ -7,29 +7,14 @@ import { initialWeights, trainModel } from "../../distill/trainer.js";
 import { makeArchitecture } from "../../nn/architecture.js";
 import { featureSet } from "../../nn/features.js";
 import type { NetworkWeights } from "../../nn/weights.js";
-import { Position } from "../../shogi/position.js";
-import { legalMoves } from "../../shogi/movegen.js";
+import type { Position } from "../../shogi/position.js";
 import { type TestData, makeTestData, tinyOptions } from "./helpers.js";
+import { randomGamePositions } from "../helpers/random.js";
 
 const P_ARCH = makeArchitecture({ featureSet: "p", l1: 8, hidden: [4, 4] });
 const HALFKP_ARCH = makeArchitecture({ featureSet: "halfkp", l1: 8, hidden: [4, 4] });
 /** Merged and hooked logits may differ by this much (float32 rounding of the merged sums). */
 const MERGE_TOLERANCE = 1e-5;
-
-/** Positions of a seeded random game from the start position. */
-function randomPositions(count: number, seed: number): Position[] {
-  let state = seed;
-  const pos = Position.startpos();
-  const out: Position[] = [];
-  while (out.length < count) {
-    const moves = legalMoves(pos);
-    if (moves.length === 0) break;
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    pos.doMove(moves[state % moves.length]);
-    out.push(pos.clone());
-  }
-  return out;
-}
 
 function featuresOf(arch: typeof P_ARCH, pos: Position): { features: Int32Array; count: number } {
   const set = featureSet(arch.featureSet);
@@ -78,7 +63,7 @@ describe("feature factorisation", () => {
       extension.merge?.(merged, values);
       const ws = new Workspace(weights);
       let largest = 0;
-      for (const pos of randomPositions(60, 5)) {
+      for (const pos of randomGamePositions(60, 5)) {
         const { features, count } = featuresOf(arch, pos);
         const hooked = forward(weights, ws, features, 0, count, hooks);
         const plain = forward(merged, ws, features, 0, count);
@@ -98,7 +83,7 @@ describe("feature factorisation", () => {
     const values = randomFactors(arch, 23);
     const first = networkTensorCount(arch);
     const hooks = createExtension().hooks(values, first, arch);
-    const pos = randomPositions(30, 8)[29];
+    const pos = randomGamePositions(30, 8)[29];
     const { features, count } = featuresOf(arch, pos);
     const ws = new Workspace(weights);
     const grads: Array<Float32Array | null> = [...Array.from({ length: first }, () => null), ...values.map((v) => new Float32Array(v.length))];

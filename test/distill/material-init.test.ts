@@ -4,26 +4,11 @@ import { MaterialEvaluator } from "../../engine/evaluator.js";
 import { fitMaterialScale, materialStart } from "../../distill/trainer/material-init.js";
 import { makeArchitecture } from "../../nn/architecture.js";
 import { NativeEvaluator } from "../../nn/native-evaluator.js";
-import { Position } from "../../shogi/position.js";
-import { legalMoves } from "../../shogi/movegen.js";
 import { type TestData, makeTestData } from "./helpers.js";
+import { randomGamePositions } from "../helpers/random.js";
 
 /** Float32 sums of about 40 rows at 1/50,000 per centipawn round to about this many centipawns. */
 const CENTIPAWN_TOLERANCE = 0.5;
-
-function randomGame(plies: number, seed: number): Position[] {
-  let state = seed;
-  const pos = Position.startpos();
-  const positions: Position[] = [];
-  for (let ply = 0; ply < plies; ply++) {
-    const moves = legalMoves(pos);
-    if (moves.length === 0) break;
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    pos.doMove(moves[state % moves.length]);
-    positions.push(pos.clone());
-  }
-  return positions;
-}
 
 describe("material start", () => {
   for (const featureSet of ["p", "halfkp"] as const) {
@@ -31,7 +16,7 @@ describe("material start", () => {
       const arch = makeArchitecture({ featureSet, l1: 16, hidden: [8, 8] });
       const network = new NativeEvaluator(materialStart(arch, 3, 0.5));
       const material = new MaterialEvaluator();
-      for (const pos of randomGame(120, 11)) {
+      for (const pos of randomGamePositions(120, 11)) {
         network.reset(pos);
         expect(Math.abs(network.evaluate(pos) - 0.5 * material.evaluate(pos))).toBeLessThan(CENTIPAWN_TOLERANCE);
       }
