@@ -1,5 +1,5 @@
-// `shogi-lab model`: inspect model files, convert YaneuraOu nn.bin files, write the material
-// placeholder and measure evaluator speed.
+// `shogi-lab model`: inspect model files, convert YaneuraOu nn.bin files, write the material-only
+// model and measure evaluator speed.
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { architectureName } from "../nn/architecture.js";

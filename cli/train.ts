@@ -44,6 +44,7 @@ export interface TrainCommandOptions {
   teacherName?: string;
   teacherSettings?: Record<string, unknown>;
   description?: string;
+  notes?: string;
   json: boolean;
 }
 
@@ -79,7 +80,7 @@ export async function runTrain(options: TrainCommandOptions, showProgress: boole
   );
   display?.clear();
   const description = options.description ?? (start?.scale !== undefined ? `Student started from material x${start.scale}, trained on ${options.data.map((file) => basename(file)).join(", ")}` : undefined);
-  const card = exportModel(options.out, result, { teacher: teacherInfo(options), description });
+  const card = exportModel(options.out, result, { teacher: teacherInfo(options), description, notes: options.notes });
   return {
     out: options.out,
     contentHash: card.contentHash,
@@ -228,10 +229,11 @@ export function registerTrain(program: Command): void {
     .option("--metrics <file.jsonl>", "write one JSON line of metrics per epoch")
     .option("--no-move-agreement", "skip the 1-ply search that measures best-move agreement on the validation file")
     .option("--init <model>", "start from an .onnx model of the same architecture, or \"material\": the material evaluation (scaled to fit the data) with the other weights random and silent (default: random)")
-    .option("--factorize", "also train shared rows per piece kind (and per BonaPiece for halfkp), merged into the exported weights; helps small data sets", false)
+    .option("--factorize", "also train shared rows per piece kind (and per BonaPiece for halfkp), merged into the exported weights, so piece values are learnt from every square at once", false)
     .option("--teacher-name <name>", "teacher engine for the model card (default: from a gensfen progress file beside the data)")
     .option("--teacher-settings <json>", "teacher settings for the model card, as a JSON object", parseSettings)
     .option("--description <text>", "description stored in the model card")
+    .option("--notes <text>", "notes stored in the model card's provenance, such as the commands that made the data")
     .option("--json", "print one JSON summary and no progress", false)
     .addHelpText("after", HELP_AFTER)
     .action(async (options: TrainCommandOptions) => {

@@ -9,7 +9,7 @@
 //   halfkp  HalfKP(Friend) of YaneuraOu: index = orientedKingSquare * 1548 + BonaPiece,
 //           125,388 features; the accumulator is rebuilt when the perspective's own king moves.
 //   p       the 1548 BonaPiece features alone, without the king factor (YaneuraOu's "P"); small
-//           enough for tests, quick runs and the shipped placeholder model.
+//           enough for git, so the shipped models use it.
 //
 // Each perspective has exactly 38 active features, one per non-king piece of a shogi set. A piece
 // absent from the position (handicap games, tsume problems) contributes BonaPiece 0, as YaneuraOu

@@ -1,5 +1,5 @@
-// The material-only placeholder model shipped as models/base.onnx until the trainer produces a
-// real base model. Its score is the side to move's material minus the opponent's, in centipawns.
+// The material-only model: the side to move's material minus the opponent's, in centipawns. It was
+// the placeholder base model, and its weights are the start of a distillation with --init material.
 //
 // Why the "p" feature set: a HalfKP transformer of width 256 has 125,388 x 256 float32 weights
 // (128 MB), too big for git, and material does not depend on the king square anyway. The "p"
