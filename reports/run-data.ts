@@ -33,9 +33,10 @@ export const VERDICTS: readonly Verdict[] = ["no_measurable_change", "overfittin
 
 /** Evidence sentences, each a dictionary template in reports/i18n.ts. */
 export type EvidenceKey =
-  | "evidence.improvement" | "evidence.degradation" | "evidence.overfitting" | "evidence.noChange" | "evidence.noGames" | "evidence.tooFewGames";
+  | "evidence.improvement" | "evidence.degradation" | "evidence.diverged" | "evidence.overfitting" | "evidence.noChange" | "evidence.noGames"
+  | "evidence.tooFewGames";
 export const EVIDENCE_KEYS: readonly EvidenceKey[] = [
-  "evidence.improvement", "evidence.degradation", "evidence.overfitting", "evidence.noChange", "evidence.noGames", "evidence.tooFewGames",
+  "evidence.improvement", "evidence.degradation", "evidence.diverged", "evidence.overfitting", "evidence.noChange", "evidence.noGames", "evidence.tooFewGames",
 ];
 
 export type SprtDecision = "H0" | "H1" | "continue";

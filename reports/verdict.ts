@@ -6,11 +6,14 @@
 //   1. No games at the deciding budget: no_measurable_change, with evidence saying so.
 //   1b. Fewer than MIN_DECISIVE_GAMES games there: the Elo interval is not trusted (with a handful
 //      of games a perfect score gives a narrow interval far from 0), so steps 2 and 3 are skipped,
-//      and the verdict is overfitting by step 4 or no_measurable_change saying too few games.
+//      and the verdict comes from the losses (steps 4 and 4b) or is no_measurable_change saying
+//      too few games.
 //   2. lower > 0: improvement.
 //   3. upper < 0: degradation.
 //   4. The fine-tuning loss fell (after < before), and the held-out loss or the general validation
 //      loss rose by more than `lossRiseTolerance` of its value before fine-tuning: overfitting.
+//   4b. The fine-tuning loss did not fall and the general validation loss rose past the same
+//      tolerance: degradation, because the fine-tuning diverged and the model got worse everywhere.
 //   5. Otherwise: no_measurable_change.
 // Comparisons are strict, so an interval that ends exactly at 0 contains 0. Elo decides before the
 // losses do: a variant that got stronger or weaker is called so whatever its losses did. The SPRT
@@ -51,6 +54,11 @@ export function showsOverfitting(losses: VariantLosses, tolerance: number): bool
   return fineTuningFell && validationRose;
 }
 
+/** Returns true when the fine-tuning loss did not fall and the general validation loss rose past the tolerance. */
+export function showsDivergence(losses: VariantLosses, tolerance: number): boolean {
+  return losses.fineTuning.after >= losses.fineTuning.before && relativeChange(losses.generalValidation) > tolerance;
+}
+
 /** Derives the verdict and its evidence from a variant's Elo intervals and losses (rule at the top of this file). */
 export function deriveVerdict(variant: VerdictInput, thresholds: VerdictThresholds): VariantVerdict {
   const result = variant.results.find((entry) => entry.budget === thresholds.budget && entry.games > 0);
@@ -67,6 +75,9 @@ export function deriveVerdict(variant: VerdictInput, thresholds: VerdictThreshol
   if (decisive && result.eloUpper < 0) return verdictOf("degradation", "evidence.degradation", eloValues);
   if (variant.losses !== undefined && showsOverfitting(variant.losses, thresholds.lossRiseTolerance)) {
     return verdictOf("overfitting", "evidence.overfitting", { ...eloValues, ...lossValues(variant.losses) });
+  }
+  if (variant.losses !== undefined && showsDivergence(variant.losses, thresholds.lossRiseTolerance)) {
+    return verdictOf("degradation", "evidence.diverged", { ...eloValues, ...lossValues(variant.losses) });
   }
   if (!decisive) {
     return verdictOf("no_measurable_change", "evidence.tooFewGames", { ...eloValues, games: String(result.games), minimum: String(MIN_DECISIVE_GAMES) });
