@@ -35,13 +35,15 @@ export interface SelfPlayTally {
   results: Record<string, number>;
   /** Slowest reply in milliseconds, from go to bestmove. */
   maxReplyMs: number;
+  /** Replies past the byoyomi plus margin: the game's index, the ply of the move and the milliseconds. */
+  lateReplies: Array<{ game: number; ply: number; ms: number }>;
 }
 
 const ENGINE_SCRIPT = path.join(ENGINE_ROOT, "bin/usi-engine.js");
 
 /** Plays `games` games between pairs of engine processes, `concurrency` games at once, and counts fouls. */
 export async function runSelfPlay(options: SelfPlayOptions, onGame?: (tally: SelfPlayTally) => void): Promise<SelfPlayTally> {
-  const tally: SelfPlayTally = { games: 0, moves: 0, illegalMoves: 0, timeLosses: 0, engineFailures: 0, results: {}, maxReplyMs: 0 };
+  const tally: SelfPlayTally = { games: 0, moves: 0, illegalMoves: 0, timeLosses: 0, engineFailures: 0, results: {}, maxReplyMs: 0, lateReplies: [] };
   const seeds: number[] = [];
   let random = options.seed >>> 0;
   for (let game = 0; game < options.games; game++) {
@@ -56,7 +58,8 @@ export async function runSelfPlay(options: SelfPlayOptions, onGame?: (tally: Sel
     try {
       for (const client of clients) await expectReady(client);
       while (next < seeds.length) {
-        const result = await playGame(clients, options, seeds[next++], tally);
+        const game = next++;
+        const result = await playGame(clients, options, seeds[game], tally, game);
         tally.games++;
         tally.results[result] = (tally.results[result] ?? 0) + 1;
         onGame?.(tally);
@@ -76,7 +79,7 @@ async function expectReady(client: UsiClient): Promise<void> {
 }
 
 /** Plays one game; the engine of index (game parity) takes Black. Returns a result label. */
-async function playGame(clients: UsiClient[], options: SelfPlayOptions, seed: number, tally: SelfPlayTally): Promise<string> {
+async function playGame(clients: UsiClient[], options: SelfPlayOptions, seed: number, tally: SelfPlayTally, game: number): Promise<string> {
   const pos = Position.startpos();
   const moves = openingMoves(pos, options.openingPlies, seed);
   for (const client of clients) await client.newGame();
@@ -90,7 +93,10 @@ async function playGame(clients: UsiClient[], options: SelfPlayOptions, seed: nu
       return `failure:${reply.kind}`;
     }
     tally.maxReplyMs = Math.max(tally.maxReplyMs, reply.elapsedMs);
-    if (reply.kind === "timeout") tally.timeLosses++;
+    if (reply.kind === "timeout") {
+      tally.timeLosses++;
+      tally.lateReplies.push({ game, ply: moves.length, ms: Math.round(reply.elapsedMs) });
+    }
     if (reply.bestmove === "resign" || reply.bestmove === "win") return reply.bestmove;
     if (reply.kind === "illegal-move" || !checkMove(pos, reply.bestmove)) {
       tally.illegalMoves++;
