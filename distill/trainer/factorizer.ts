@@ -81,15 +81,17 @@ function addFactors(values: readonly Float32Array[], feature: number, withPiece:
 }
 
 /** Adds grad[at..at + l1) into the factor gradient rows of a real feature. */
-function addFactorGrads(grads: ReadonlyArray<Float32Array | null>, feature: number, withPiece: boolean, l1: number, grad: Float32Array, at: number): void {
+function addFactorGrads(
+  grads: ReadonlyArray<Float32Array | null>, first: number, feature: number, withPiece: boolean, l1: number, grad: Float32Array, at: number,
+): void {
   const bonaPiece = feature % BONA_PIECE_NB;
   if (bonaPiece === 0) return;
-  const kind = grads[0];
+  const kind = grads[first];
   if (kind) {
     const kindBase = KIND_OF[bonaPiece] * l1;
     for (let j = 0; j < l1; j++) kind[kindBase + j] += grad[at + j];
   }
-  const piece = withPiece ? grads[1] : null;
+  const piece = withPiece ? grads[first + 1] : null;
   if (!piece) return;
   const pieceBase = bonaPiece * l1;
   for (let j = 0; j < l1; j++) piece[pieceBase + j] += grad[at + j];
@@ -98,7 +100,6 @@ function addFactorGrads(grads: ReadonlyArray<Float32Array | null>, feature: numb
 function factorHooks(values: readonly Float32Array[], first: number, arch: Architecture): NetworkHooks {
   const l1 = arch.l1;
   const withPiece = hasPieceFactor(arch);
-  const tensors = withPiece ? 2 : 1;
   return {
     accumulator(features, count, accumulator) {
       for (let p = 0; p < 2; p++) {
@@ -106,9 +107,9 @@ function factorHooks(values: readonly Float32Array[], first: number, arch: Archi
       }
     },
     accumulatorBackward(features, count, grad, sink: GradientSink) {
-      const grads = sink.grads.slice(first, first + tensors);
+      const grads = sink.grads;
       for (let p = 0; p < 2; p++) {
-        for (let k = 0; k < count; k++) addFactorGrads(grads, features[p * count + k], withPiece, l1, grad, p * l1);
+        for (let k = 0; k < count; k++) addFactorGrads(grads, first, features[p * count + k], withPiece, l1, grad, p * l1);
       }
     },
   };

@@ -86,8 +86,8 @@ describe("shogi-lab convert", () => {
     const summary = JSON.parse(run.stdout);
     expect(summary.records).toBe(2);
     expect(summary.skipped).toBe(2);
-    const kept = (await readFile(path.join(dir, "quiet.txt"), "utf8")).trimEnd().split("\n");
-    expect(kept.map((line) => line.split("\t")[2])).toEqual(["7g7f", "none"]);
+    const keptLines = (await readFile(path.join(dir, "quiet.txt"), "utf8")).trimEnd().split("\n");
+    expect(keptLines.map((line) => line.split("\t")[2])).toEqual(["7g7f", "none"]);
   });
 
   it("documents formats and units in --help", () => {
