@@ -4,9 +4,11 @@
 // malformed input with `info string` instead of failing.
 
 import { type GoParams, type GuiCommand, formatEngineLine, parseGuiCommand } from "../usi/grammar.js";
+import { Position } from "../shogi/position.js";
 import { START_SFEN } from "../shogi/sfen.js";
+import { MOVE_NONE } from "../shogi/types.js";
+import { parseUsiMove } from "../shogi/usi-move.js";
 import { DEFAULT_SETTINGS, type EngineSettings, applyOption, optionDeclarations } from "./options.js";
-import { replay } from "./search-runner.js";
 import {
   CONTROL_PONDERHIT, CONTROL_PONDERHIT_CLOCK, CONTROL_STOP, type FromWorker, type ToWorker, writePonderhitClock,
 } from "./worker-protocol.js";
@@ -152,21 +154,23 @@ export class UsiSession {
   }
 
   private setPosition(sfen: string, moves: string[]): void {
+    let pos: Position;
     try {
-      replay(sfen, []);
+      pos = Position.fromSfen(sfen);
     } catch (error) {
       this.infoString(`invalid position: ${error instanceof Error ? error.message : String(error)}; keeping the previous position`);
       return;
     }
+    // One pass over the moves: a game of hundreds of plies must not cost a replay per move.
     const legal: string[] = [];
-    for (const move of moves) {
-      try {
-        replay(sfen, [...legal, move]);
-      } catch {
-        this.infoString(`illegal move ${move} after ${legal.length} moves; the position stops before it`);
+    for (const text of moves) {
+      const move = parseUsiMove(pos, text);
+      if (move === MOVE_NONE) {
+        this.infoString(`illegal move ${text} after ${legal.length} moves; the position stops before it`);
         break;
       }
-      legal.push(move);
+      pos.doMove(move);
+      legal.push(text);
     }
     this.sfen = sfen;
     this.moves = legal;
