@@ -161,7 +161,7 @@ export class UsiSession {
       this.infoString(`invalid position: ${error instanceof Error ? error.message : String(error)}; keeping the previous position`);
       return;
     }
-    // One pass over the moves: a game of hundreds of plies must not cost a replay per move.
+    // Plays the moves once in order, because a replay from the start per move is quadratic in long games.
     const legal: string[] = [];
     for (const text of moves) {
       const move = parseUsiMove(pos, text);
