@@ -3,7 +3,8 @@
 // main thread runs it inline with one worker; worker.ts runs it in each pool thread.
 //
 // Determinism: a slice's samples are summed into its own gradient slot in sample order, and the
-// update sums the slots in slot order, so a seed and a worker count fix every bit of the result.
+// update sums the slots in slot order, so a seed, a worker count and the kernels (WebAssembly SIMD
+// or JavaScript, which round differently) fix every bit of the result.
 
 import { featureSet } from "../../nn/features.js";
 import { NativeEvaluator } from "../../nn/native-evaluator.js";
@@ -15,7 +16,9 @@ import { type Color, MOVE_NONE, move16 } from "../../shogi/types.js";
 import { type StaticEvaluator, scoreAfterMove } from "./agreement.js";
 import { combineHooks, loadExtensions } from "./extensions.js";
 import { crossEntropy, entropy, sigmoid, target } from "./loss.js";
-import { GROUP_SIZE } from "./kernels.js";
+import { GROUP_SIZE, useSimdKernels } from "./kernels.js";
+import { heapFloats, heapInts } from "./heap.js";
+import { SimdKernels } from "./simd.js";
 import {
   type BackwardPlan, type GradientSink, type NetworkHooks, Workspace, backwardGroup, backwardPlan, createGroup, firstNonFinite, forward, forwardGroup,
 } from "./network.js";
@@ -108,16 +111,23 @@ export class TrainerCore implements StaticEvaluator {
     private readonly hooks: NetworkHooks | undefined,
   ) {
     const arch = layout.architecture;
+    const heap = layout.heap;
+    const simd = heap ? SimdKernels.create(heap) : null;
+    useSimdKernels(simd);
+    // With the SIMD kernels, this thread's scratch lies in their heap; without them, in ordinary memory.
+    const floats = simd ? (length: number) => heapFloats(heap, length) : undefined;
+    const ints = simd ? (length: number) => heapInts(heap, length) : undefined;
     this.weights = weightsView(arch, layout.values);
     this.workspace = new Workspace(this.weights);
     this.decoder = new SampleDecoder(featureSet(arch.featureSet));
-    this.group = createGroup(this.weights);
-    this.groupFeatures = new Int32Array(GROUP_SIZE * 2 * this.decoder.featureSet.maxActive);
+    this.group = createGroup(this.weights, floats);
+    const groupFeatures = GROUP_SIZE * 2 * this.decoder.featureSet.maxActive;
+    this.groupFeatures = ints ? ints(groupFeatures) : new Int32Array(groupFeatures);
     this.plan = backwardPlan(arch, layout.specs.map((spec) => spec.trainable), hooks);
     this.sinks = layout.slots.map((slot) => new SlotSink(slot));
     this.layerNames = this.weights.layers.map((_, k, all) => layerPrefix(k, all.length));
     this.childFeatures = new Int32Array(2 * this.decoder.featureSet.maxActive);
-    this.updater = new ParameterUpdater(layout);
+    this.updater = new ParameterUpdater(layout, simd, ints);
   }
 
   /** Builds a core on a layout, importing its extensions. */

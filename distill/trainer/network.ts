@@ -63,14 +63,15 @@ export class Workspace {
   readonly inputGrads: Float32Array[];
   readonly accumulatorGrad: Float32Array;
 
-  constructor(weights: NetworkWeights) {
+  /** `floats` allocates the arrays; the SIMD kernels need them in their heap. */
+  constructor(weights: NetworkWeights, floats: (length: number) => Float32Array = (length) => new Float32Array(length)) {
     const l1 = weights.architecture.l1;
-    this.accumulator = new Float32Array(2 * l1);
-    this.accumulatorGrad = new Float32Array(2 * l1);
-    this.inputs = weights.layers.map((layer) => new Float32Array(layer.inputs));
-    this.outputs = weights.layers.map((layer) => new Float32Array(layer.outputs));
-    this.outputGrads = weights.layers.map((layer) => new Float32Array(layer.outputs));
-    this.inputGrads = weights.layers.map((layer) => new Float32Array(layer.inputs));
+    this.accumulator = floats(2 * l1);
+    this.accumulatorGrad = floats(2 * l1);
+    this.inputs = weights.layers.map((layer) => floats(layer.inputs));
+    this.outputs = weights.layers.map((layer) => floats(layer.outputs));
+    this.outputGrads = weights.layers.map((layer) => floats(layer.outputs));
+    this.inputGrads = weights.layers.map((layer) => floats(layer.inputs));
   }
 }
 
@@ -95,8 +96,8 @@ export function backwardPlan(arch: Architecture, trainable: readonly boolean[], 
 }
 
 /** Workspaces of a group, one per sample. */
-export function createGroup(weights: NetworkWeights): Workspace[] {
-  return Array.from({ length: GROUP_SIZE }, () => new Workspace(weights));
+export function createGroup(weights: NetworkWeights, floats?: (length: number) => Float32Array): Workspace[] {
+  return Array.from({ length: GROUP_SIZE }, () => new Workspace(weights, floats));
 }
 
 /**

@@ -14,7 +14,11 @@ import type { ExtensionSpec } from "./extensions.js";
 import { FT_WEIGHT_INDEX } from "./network.js";
 import type { TransformerRowInputs } from "./transformer-rows.js";
 import { type OptimizerSettings, stateTensorCount } from "./optimizer.js";
-import { type ParameterSpec, sharedFloats, sharedInts } from "./parameters.js";
+import { type ParameterSpec, sharedInts } from "./parameters.js";
+import { type SharedHeap, allocationBytes, createHeap, heapFloats, heapInts } from "./heap.js";
+import { denseShapes } from "../../nn/architecture.js";
+import { GROUP_SIZE } from "./kernels.js";
+import { RowIndex } from "./transformer-rows.js";
 
 /** Per-sample results that workers write and the main thread sums in sample order. */
 export interface BatchOutputs {
@@ -56,6 +60,8 @@ export interface SharedLayout {
   /** Inputs of the transformer-row update when ft.weight is trained, else null (see transformer-rows.ts). */
   transformerRows: TransformerRowInputs | null;
   extensions: ExtensionSpec[];
+  /** Memory of the SIMD kernels, holding the tensors above and each thread's scratch; null when it could not be created. */
+  heap: SharedHeap | null;
 }
 
 export const BATCH_BUFFERS = 2;
@@ -72,18 +78,50 @@ function hasSlotGradient(spec: ParameterSpec, p: number): boolean {
   return spec.trainable && p !== FT_WEIGHT_INDEX;
 }
 
-function gradientSlot(specs: readonly ParameterSpec[]): GradientSlot {
+function gradientSlot(specs: readonly ParameterSpec[], heap: SharedHeap | null): GradientSlot {
   return {
-    grads: specs.map((spec, p) => (hasSlotGradient(spec, p) ? sharedFloats(spec.rows * spec.cols) : null)),
+    grads: specs.map((spec, p) => (hasSlotGradient(spec, p) ? heapFloats(heap, spec.rows * spec.cols) : null)),
     stamps: specs.map((spec, p) => (hasSlotGradient(spec, p) && spec.sparseRows ? sharedInts(spec.rows) : null)),
     touched: specs.map((spec, p) => (hasSlotGradient(spec, p) && spec.sparseRows ? sharedInts(spec.rows) : null)),
     counts: sharedInts(specs.length),
   };
 }
 
-function transformerRowInputs(architecture: Architecture, batchCapacity: number): TransformerRowInputs {
+function transformerRowInputs(architecture: Architecture, batchCapacity: number, heap: SharedHeap | null): TransformerRowInputs {
   const maxActive = featureSet(architecture.featureSet).maxActive;
-  return { features: sharedInts(batchCapacity * 2 * maxActive), accumulatorGrads: sharedFloats(batchCapacity * 2 * architecture.l1) };
+  return { features: heapInts(heap, batchCapacity * 2 * maxActive), accumulatorGrads: heapFloats(heap, batchCapacity * 2 * architecture.l1) };
+}
+
+/** Returns the bytes of one thread's scratch: its group of workspaces, group features and row index. */
+export function threadScratchBytes(architecture: Architecture, batchCapacity: number): number {
+  const set = featureSet(architecture.featureSet);
+  const floats = (n: number) => allocationBytes(n, 4);
+  const layers = denseShapes(architecture).reduce((sum, { inputs, outputs }) => sum + 2 * floats(inputs) + 2 * floats(outputs), 0);
+  const workspace = 2 * floats(2 * architecture.l1) + layers;
+  const entries = batchCapacity * 2 * set.maxActive;
+  const rowIndex = 2 * floats(set.dimensions) + floats(RowIndex.rowCapacity(set.dimensions, entries)) + floats(entries);
+  return GROUP_SIZE * workspace + floats(GROUP_SIZE * 2 * set.maxActive) + rowIndex;
+}
+
+/** Returns the heap bytes of a layout: values, state, dense gradients, row inputs and per-thread scratch. */
+function heapBytes(architecture: Architecture, specs: readonly ParameterSpec[], stateCount: number, workers: number, batchCapacity: number): number {
+  let bytes = 0;
+  specs.forEach((spec, p) => {
+    const size = allocationBytes(spec.rows * spec.cols, 4);
+    bytes += size * (1 + (spec.trainable ? stateCount : 0) + (hasSlotGradient(spec, p) ? workers : 0));
+  });
+  if (specs[FT_WEIGHT_INDEX].trainable) {
+    const maxActive = featureSet(architecture.featureSet).maxActive;
+    bytes += allocationBytes(batchCapacity * 2 * maxActive, 4) + allocationBytes(batchCapacity * 2 * architecture.l1, 4);
+  }
+  return bytes + workers * threadScratchBytes(architecture, batchCapacity);
+}
+
+/** Environment variable that selects the trainer's kernels: "js" turns the WebAssembly SIMD kernels off. */
+export const KERNELS_VARIABLE = "SHOGI_LAB_KERNELS";
+
+function simdRequested(): boolean {
+  return process.env[KERNELS_VARIABLE] !== "js";
 }
 
 /** Allocates the shared memory; returns it with the main thread's SlotStores of the batch buffers. */
@@ -93,17 +131,20 @@ export function createLayout(
 ): { layout: SharedLayout; batchStores: SlotStore[] } {
   const batches = Array.from({ length: BATCH_BUFFERS }, () => sharedBatch(batchCapacity));
   const stateCount = stateTensorCount(optimizer.kind);
+  const heap = simdRequested() ? createHeap(heapBytes(architecture, specs, stateCount, workers, batchCapacity)) : null;
+  const floats = (length: number) => heapFloats(heap, length);
   const layout: SharedLayout = {
     architecture,
     specs,
-    values: specs.map((spec) => sharedFloats(spec.rows * spec.cols)),
-    state: specs.map((spec) => (spec.trainable ? Array.from({ length: stateCount }, () => sharedFloats(spec.rows * spec.cols)) : [])),
+    values: specs.map((spec) => floats(spec.rows * spec.cols)),
+    state: specs.map((spec) => (spec.trainable ? Array.from({ length: stateCount }, () => floats(spec.rows * spec.cols)) : [])),
     optimizer,
-    slots: Array.from({ length: workers }, () => gradientSlot(specs)),
+    slots: Array.from({ length: workers }, () => gradientSlot(specs, heap)),
     rowDone: specs.map((spec, p) => (hasSlotGradient(spec, p) && spec.sparseRows ? sharedInts(spec.rows) : null)),
     batches: batches.map((batch) => batch.shared),
-    transformerRows: specs[FT_WEIGHT_INDEX].trainable ? transformerRowInputs(architecture, batchCapacity) : null,
+    transformerRows: specs[FT_WEIGHT_INDEX].trainable ? transformerRowInputs(architecture, batchCapacity, heap) : null,
     extensions,
+    heap,
   };
   return { layout, batchStores: batches.map((batch) => batch.store) };
 }

@@ -25,13 +25,23 @@ export class RowIndex {
   readonly rows: Int32Array;
   rowCount = 0;
   /** Occurrences grouped by row: each is the index of a (sample, perspective) half of the batch. */
-  private readonly occurrences: Int32Array;
+  readonly occurrences: Int32Array;
 
-  constructor(dimensions: number, maxEntries: number) {
-    this.counts = new Int32Array(dimensions);
-    this.starts = new Int32Array(dimensions);
-    this.rows = new Int32Array(Math.min(dimensions, maxEntries));
-    this.occurrences = new Int32Array(maxEntries);
+  /** First and end index into `occurrences` of the row that selectRow chose. */
+  rangeFirst = 0;
+  rangeEnd = 0;
+
+  /** `ints` allocates the arrays; the SIMD row update needs them in its heap. */
+  constructor(dimensions: number, maxEntries: number, ints: (length: number) => Int32Array = (length) => new Int32Array(length)) {
+    this.counts = ints(dimensions);
+    this.starts = ints(dimensions);
+    this.rows = ints(RowIndex.rowCapacity(dimensions, maxEntries));
+    this.occurrences = ints(maxEntries);
+  }
+
+  /** Returns the length of the `rows` array. */
+  static rowCapacity(dimensions: number, maxEntries: number): number {
+    return Math.min(dimensions, maxEntries);
   }
 
   /**
@@ -60,11 +70,23 @@ export class RowIndex {
     }
   }
 
+  /** Sets rangeFirst and rangeEnd to the row's occurrences and clears its count. */
+  selectRow(row: number): void {
+    this.rangeFirst = this.starts[row];
+    this.rangeEnd = this.rangeFirst + this.counts[row];
+    this.counts[row] = 0;
+  }
+
   /** Sums the accumulator gradients of row's occurrences into g[0..l1) and clears its count. */
   sumRow(row: number, accumulatorGrads: Float32Array, l1: number, g: Float64Array): void {
-    const first = this.starts[row];
-    const end = first + this.counts[row];
-    this.counts[row] = 0;
+    this.selectRow(row);
+    this.sumRange(accumulatorGrads, l1, g);
+  }
+
+  /** Sums the accumulator gradients of the occurrences that selectRow chose into g[0..l1). */
+  sumRange(accumulatorGrads: Float32Array, l1: number, g: Float64Array): void {
+    const first = this.rangeFirst;
+    const end = this.rangeEnd;
     let j = 0;
     for (; j + 8 <= l1; j += 8) {
       let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;

@@ -8,6 +8,7 @@ import { type StepFactors, applyUpdate, applyUpdateFromGrads, stepFactors } from
 import { featureSet } from "../../nn/features.js";
 import { FT_WEIGHT_INDEX } from "./network.js";
 import type { SharedLayout } from "./shared.js";
+import type { SimdKernels } from "./simd.js";
 import { RowIndex, type TransformerRowInputs } from "./transformer-rows.js";
 
 /** Elements of a dense tensor updated per gradient reduction. */
@@ -18,11 +19,16 @@ export class ParameterUpdater {
   private readonly rowIndex: RowIndex | null;
   private readonly maxActive: number;
 
-  constructor(private readonly layout: SharedLayout) {
+  /** `ints` allocates the row index; `simd` is this thread's SIMD kernels, or null. */
+  constructor(
+    private readonly layout: SharedLayout,
+    private readonly simd: SimdKernels | null = null,
+    ints?: (length: number) => Int32Array,
+  ) {
     this.scratch = new Float64Array(Math.max(DENSE_BLOCK, ...layout.specs.map((spec) => spec.cols)));
     this.maxActive = featureSet(layout.architecture.featureSet).maxActive;
     const inputs = layout.transformerRows;
-    this.rowIndex = inputs ? new RowIndex(layout.specs[FT_WEIGHT_INDEX].rows, inputs.features.length) : null;
+    this.rowIndex = inputs ? new RowIndex(layout.specs[FT_WEIGHT_INDEX].rows, inputs.features.length, ints) : null;
   }
 
   /** Updates this part of every trainable tensor; returns a problem when a value became non-finite. */
@@ -88,10 +94,17 @@ export class ParameterUpdater {
     const g = this.scratch;
     const value = this.layout.values[FT_WEIGHT_INDEX];
     const state = this.layout.state[FT_WEIGHT_INDEX];
+    const lr = factors.lr * spec.lrScale;
     for (let i = 0; i < index.rowCount; i++) {
       const row = index.rows[i];
-      index.sumRow(row, inputs.accumulatorGrads, l1, g);
-      const bad = applyUpdate(this.layout.optimizer, factors, spec.lrScale, value, state, row * l1, g, l1);
+      index.selectRow(row);
+      let bad = this.simd?.rowUpdate(
+        index.occurrences, index.rangeFirst, index.rangeEnd, inputs.accumulatorGrads, l1, value, state, row * l1, this.layout.optimizer, factors, lr,
+      ) ?? null;
+      if (bad === null) {
+        index.sumRange(inputs.accumulatorGrads, l1, g);
+        bad = applyUpdate(this.layout.optimizer, factors, spec.lrScale, value, state, row * l1, g, l1);
+      }
       if (bad >= 0) return row * l1 + bad;
     }
     return -1;

@@ -21,7 +21,7 @@ describe("train command", () => {
     const summary = await runTrain({
       data: [data.train], val: data.val, out, arch: "p", l1: 8, hidden: [4, 4], lambda: 0.5, optimizer: "sgd", momentum: 0.9,
       schedule: "cosine", lrDecay: 0.5, lrStepEpochs: 1, warmupSteps: 2, batch: 64, epochs: 2, patience: 0, workers: 1, seed: 3,
-      shuffleBuffer: 512, metrics, moveAgreement: true, teacherName: "material", teacherSettings: { depth: 1 }, json: true,
+      shuffleBuffer: 512, metrics, moveAgreement: true, teacherName: "material", teacherSettings: { depth: 1 }, json: true, factorize: false,
     }, false);
 
     const { card } = readModelFile(out);
