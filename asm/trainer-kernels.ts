@@ -106,7 +106,7 @@ export function transposedProduct4(
   }
 }
 
-/** Optimiser kinds of rowUpdate, as in distill/trainer/simd.ts. */
+/** Optimiser kind of rowUpdate for Adam. Kind 1 is SGD with momentum. */
 const ADAM = 0;
 
 /**

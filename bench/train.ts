@@ -1,7 +1,7 @@
 // Trainer benchmark: training samples per second with 1 and more workers on synthetic data (random
 // legal play labelled by material), one epoch each, with the split between the gradient phase and
-// the optimiser update. The reference is the same trainer on its JavaScript kernels, in the same
-// run; each row prints its speed relative to the reference row with as many workers.
+// the optimiser update. The reference is the same trainer on its JavaScript kernels, measured in the
+// same run. Each row prints its speed relative to the reference row with as many workers.
 //
 // Usage: node dist/bench/train.js [--records N] [--batch N] [--workers 1,2] [--kernels simd,js]
 //                                  [--arch halfkp|p] [--l1 N] [--hidden 32,32] [--json]

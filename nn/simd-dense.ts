@@ -8,6 +8,7 @@
 // Pointers are byte offsets into the memory, W is row-major [outputs][inputs] and `inputs` must be
 // a multiple of 4. The evaluator keeps all weights and activations in that memory.
 
+import { type WasmApi, type WasmMemory, type WasmModule, wasmApi } from "./wasm-api.js";
 import type { DenseLayer } from "./weights.js";
 
 const LANES = 4;
@@ -116,27 +117,13 @@ function moduleBytes(): Uint8Array {
 
 type AffineFunction = (x: number, w: number, b: number, out: number, inputs: number, outputs: number) => void;
 
-// The part of the WebAssembly JavaScript API used here, typed locally because the project's
-// TypeScript lib settings (ES2022 and Node's types) do not declare the WebAssembly namespace.
-type WasmModule = object;
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
 let compiled: WasmModule | null | undefined;
 
 /** Compiles the module once; null when this runtime lacks WebAssembly SIMD. */
 function simdModule(): WasmModule | null {
   if (compiled === undefined) {
     const bytes = moduleBytes();
-    compiled = wasm && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+    compiled = wasmApi && wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
   }
   return compiled;
 }
@@ -192,8 +179,8 @@ export class SimdDense {
   /** Returns SIMD dense layers, or undefined when SIMD is missing or a layer's input width is not a multiple of 4. */
   static create(layers: DenseLayer[]): SimdDense | undefined {
     const module = simdModule();
-    if (!wasm || !module || layers.some((layer) => layer.inputs % LANES !== 0)) return undefined;
-    return new SimdDense(wasm, module, layers);
+    if (!wasmApi || !module || layers.some((layer) => layer.inputs % LANES !== 0)) return undefined;
+    return new SimdDense(wasmApi, module, layers);
   }
 
   /** Runs all layers on `input`, with a clipped ReLU after each hidden layer, and returns the output logit. */

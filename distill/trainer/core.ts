@@ -114,15 +114,15 @@ export class TrainerCore implements StaticEvaluator {
     const heap = layout.heap;
     const simd = heap ? SimdKernels.create(heap) : null;
     useSimdKernels(simd);
-    // With the SIMD kernels, this thread's scratch lies in their heap; without them, in ordinary memory.
-    const floats = simd ? (length: number) => heapFloats(heap, length) : undefined;
-    const ints = simd ? (length: number) => heapInts(heap, length) : undefined;
+    // This thread's scratch lies in the heap only when the SIMD kernels read it.
+    const scratchHeap = simd ? heap : null;
+    const floats = (length: number) => heapFloats(scratchHeap, length);
+    const ints = (length: number) => heapInts(scratchHeap, length);
     this.weights = weightsView(arch, layout.values);
     this.workspace = new Workspace(this.weights);
     this.decoder = new SampleDecoder(featureSet(arch.featureSet));
     this.group = createGroup(this.weights, floats);
-    const groupFeatures = GROUP_SIZE * 2 * this.decoder.featureSet.maxActive;
-    this.groupFeatures = ints ? ints(groupFeatures) : new Int32Array(groupFeatures);
+    this.groupFeatures = ints(GROUP_SIZE * 2 * this.decoder.featureSet.maxActive);
     this.plan = backwardPlan(arch, layout.specs.map((spec) => spec.trainable), hooks);
     this.sinks = layout.slots.map((slot) => new SlotSink(slot));
     this.layerNames = this.weights.layers.map((_, k, all) => layerPrefix(k, all.length));

@@ -3,18 +3,8 @@
 // thread. Allocation moves a pointer kept in the memory itself, so every thread allocates from the
 // same memory. Nothing is freed, so the trainer sizes the memory for one run.
 
-// The part of the WebAssembly JavaScript API used by the trainer, typed here because the project's
-// TypeScript libraries (ES2022 and Node's types) do not declare the WebAssembly namespace.
-export interface WasmMemory {
-  readonly buffer: SharedArrayBuffer;
-}
-export type WasmModule = object;
-export interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
-}
-export const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+import { type WasmMemory, wasmApi } from "../../nn/wasm-api.js";
+import { sharedFloats, sharedInts } from "./parameters.js";
 
 /** Bytes per WebAssembly page. */
 const PAGE_BYTES = 65536;
@@ -70,18 +60,16 @@ function claim(heap: SharedHeap, size: number): number {
   return offset;
 }
 
-/** Allocates float32 arrays in the heap, or in a plain SharedArrayBuffer when the heap is absent or full. */
+/** Allocates a float32 array in the heap, or in its own SharedArrayBuffer when the heap is absent or full. */
 export function heapFloats(heap: SharedHeap | null, length: number): Float32Array {
-  const offset = heap ? claim(heap, length * 4) : -1;
-  if (offset < 0) return new Float32Array(new SharedArrayBuffer(4 * length));
-  return new Float32Array(heap!.bytes.buffer, offset, length);
+  const offset = heap === null ? -1 : claim(heap, length * 4);
+  return heap === null || offset < 0 ? sharedFloats(length) : new Float32Array(heap.bytes.buffer, offset, length);
 }
 
-/** Allocates int32 arrays like heapFloats. */
+/** Allocates an int32 array like heapFloats. */
 export function heapInts(heap: SharedHeap | null, length: number): Int32Array {
-  const offset = heap ? claim(heap, length * 4) : -1;
-  if (offset < 0) return new Int32Array(new SharedArrayBuffer(4 * length));
-  return new Int32Array(heap!.bytes.buffer, offset, length);
+  const offset = heap === null ? -1 : claim(heap, length * 4);
+  return heap === null || offset < 0 ? sharedInts(length) : new Int32Array(heap.bytes.buffer, offset, length);
 }
 
 /** Tells whether every array lies in the heap's memory. */

@@ -22,7 +22,7 @@ const rowOffsets = new Int32Array(2 * MAX_ACTIVE);
 /** SIMD kernels of this thread, or null. */
 let simd: SimdKernels | null = null;
 
-/** Binds this thread's SIMD kernels; null returns every call to the JavaScript kernels. */
+/** Binds this thread's SIMD kernels. With null, every call runs the JavaScript kernels. */
 export function useSimdKernels(kernels: SimdKernels | null): void {
   simd = kernels;
 }

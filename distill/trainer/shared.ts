@@ -60,7 +60,7 @@ export interface SharedLayout {
   /** Inputs of the transformer-row update when ft.weight is trained, else null (see transformer-rows.ts). */
   transformerRows: TransformerRowInputs | null;
   extensions: ExtensionSpec[];
-  /** Memory of the SIMD kernels, holding the tensors above and each thread's scratch; null when it could not be created. */
+  /** Memory of the SIMD kernels, containing the tensors above and each thread's scratch, or null when it could not be created. */
   heap: SharedHeap | null;
 }
 

@@ -4,7 +4,8 @@
 
 import { readFileSync } from "node:fs";
 import type { OptimizerSettings, StepFactors } from "./optimizer.js";
-import { type SharedHeap, type WasmModule, inHeap, wasmApi } from "./heap.js";
+import { type WasmModule, wasmApi } from "../../nn/wasm-api.js";
+import { type SharedHeap, inHeap } from "./heap.js";
 
 interface KernelExports {
   accumulate(rows: number, bias: number, l1: number, features: number, count: number, acc: number): void;
@@ -45,7 +46,7 @@ export class SimdKernels {
     const module = kernelModule();
     if (!module || !wasmApi) return null;
     try {
-      const instance = new wasmApi.Instance(module, { env: { memory: heap.memory, abort: () => {} } });
+      const instance = new wasmApi.Instance(module, { env: { memory: heap.memory } });
       return new SimdKernels(heap, instance.exports as unknown as KernelExports);
     } catch {
       return null;

@@ -9,8 +9,8 @@ export default function build(): void {
   const tsc = path.join(root, "node_modules/typescript/bin/tsc");
   const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: root, encoding: "utf8" });
   if (result.status !== 0) process.stdout.write(`tsc reported errors; tests run on what it emitted:\n${result.stdout}`);
-  // The trainer's SIMD kernels; without them it runs its JavaScript kernels, which the tests also cover.
+  // Compiles the trainer's SIMD kernels. Without them the trainer runs its JavaScript kernels and the SIMD kernel tests fail.
   const asc = path.join(root, "node_modules/assemblyscript/bin/asc.js");
   const kernels = spawnSync(process.execPath, [asc, "--config", "asm/asconfig.json"], { cwd: root, encoding: "utf8" });
-  if (kernels.status !== 0) process.stdout.write(`asc failed; the trainer tests run without SIMD kernels:\n${kernels.stderr}`);
+  if (kernels.status !== 0) process.stdout.write(`asc failed, so the trainer runs its JavaScript kernels and the SIMD kernel tests fail:\n${kernels.stderr}`);
 }
